@@ -1,0 +1,104 @@
+"""Start-up benchmark: each command as a fresh process, against `python -c "import typer"`.
+
+Standard library only. Runs alternate between the baseline and each command so
+that both see the same machine; the figure is the ratio of medians.
+
+    python bench/startup.py            # all commands, 25 runs each
+    python bench/startup.py --runs 50 --markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = [sys.executable, "-c", "import typer"]
+
+# (label, arguments, extra environment, budget as a ratio of the baseline)
+CASES: list[tuple[str, list[str], dict[str, str], float]] = [
+    ("infuse --version", ["--version"], {}, 1.15),
+    ("infuse info ocrevus --plain", ["info", "ocrevus", "--plain"], {}, 1.4),
+    ("infuse compare tysabri briumvi (colour forced)", ["compare", "tysabri", "briumvi"],
+     {"FORCE_COLOR": "1"}, 1.7),
+    ("infuse drugs --json", ["drugs", "--json"], {}, 1.4),
+    ("infuse next --drug ocrevus --last 2026-05-12 --plain",
+     ["next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain"], {}, 1.4),
+]
+
+
+def infuse_command() -> list[str]:
+    script = Path(sys.executable).with_name("infuse")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("infuse")
+    return [found] if found else [sys.executable, "-m", "infuse_cli"]
+
+
+def once(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--only", help="run only cases whose label contains this text")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+
+    home = tempfile.mkdtemp(prefix="infuse-bench-")
+    env = dict(os.environ, INFUSE_HOME=home, INFUSE_TODAY="2026-06-01", COLUMNS="100")
+    env.pop("NO_COLOR", None)
+    # An installed package has its bytecode compiled (pip does it); let the warm-up
+    # runs write it here too, or every run would pay for compiling infuse's modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    infuse = infuse_command()
+    cases = [c for c in CASES if not args.only or args.only in c[0]]
+    # Skip commands this version does not have yet.
+    available = []
+    for label, argv, extra, budget in cases:
+        probe = subprocess.run(infuse + argv, env={**env, **extra}, capture_output=True, check=False)
+        if probe.returncode == 0:
+            available.append((label, argv, extra, budget))
+        else:
+            print(f"skipped (not available): {label}", file=sys.stderr)
+    # Warm the file cache, the bytecode and infuse's catalogue cache.
+    for _ in range(3):
+        once(BASELINE, env)
+        for _label, argv, extra, _budget in available:
+            once(infuse + argv, {**env, **extra})
+    rows = []
+    failed = False
+    for label, argv, extra, budget in available:
+        base_t: list[float] = []
+        cmd_t: list[float] = []
+        for _ in range(args.runs):
+            base_t.append(once(BASELINE, env))
+            cmd_t.append(once(infuse + argv, {**env, **extra}))
+        base, cmd = statistics.median(base_t), statistics.median(cmd_t)
+        ratio = cmd / base
+        ok = ratio <= budget
+        failed |= not ok
+        rows.append((label, cmd * 1000, base * 1000, ratio, budget, ok))
+    shutil.rmtree(home, ignore_errors=True)
+    if args.markdown:
+        print("| command | median | `import typer` | ratio | budget | |")
+        print("|---|---:|---:|---:|---:|---|")
+        for label, c, b, r, bud, ok in rows:
+            print(f"| `{label}` | {c:.0f} ms | {b:.0f} ms | {r:.2f}× | ≤ {bud}× | {'ok' if ok else 'OVER'} |")
+    else:
+        for label, c, b, r, bud, ok in rows:
+            print(f"{r:5.2f}x  (budget {bud}x, {'ok' if ok else 'OVER'})  {c:6.1f} ms vs {b:5.1f} ms  {label}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from infuse_cli.cli.app import main
+
+main()

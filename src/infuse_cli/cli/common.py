@@ -1,0 +1,38 @@
+"""What every command shares: today, the catalogue, the output options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from infuse_cli.core.errors import UsageError, shown
+
+if TYPE_CHECKING:
+    from infuse_cli.core.catalogue import Catalogue
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+PlainOpt = Annotated[
+    bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")
+]
+
+
+def today() -> dt.date:
+    """Today, read once here: INFUSE_TODAY=YYYY-MM-DD replaces the clock."""
+    value = os.environ.get("INFUSE_TODAY")
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"INFUSE_TODAY is '{shown(value)}'; it should be a date like 2026-07-06."
+        ) from None
+
+
+def catalogue() -> Catalogue:
+    from infuse_cli.cache import load_catalogue
+
+    return load_catalogue()

@@ -1,0 +1,173 @@
+"""Therapies side by side: label facts, and what a person weighs over a year.
+
+The yearly figures come from the schedule engine: each therapy is projected
+from a common start as if every dose were on time, and the first and second
+years are counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from infuse_cli.core.dates import describe_span, shift
+from infuse_cli.core.errors import UsageError, shown
+from infuse_cli.core.facts import clinic_minutes, how_often, minutes_text
+from infuse_cli.core.schedule import NoSchedule, project
+from infuse_cli.core.schema import Monitor, Span, Therapy
+from infuse_cli.core.timeline import monitoring
+
+GROUPS = ("overview", "schedule", "visit", "year", "monitoring", "risks")
+_YEAR = Span(n=12, unit="months")
+
+
+class Row(msgspec.Struct, frozen=True):
+    label: str
+    values: list[str]
+
+
+class Group(msgspec.Struct, frozen=True):
+    id: str
+    title: str
+    rows: list[Row]
+
+
+class Comparison(msgspec.Struct, frozen=True):
+    therapies: list[Therapy]
+    groups: list[Group]
+
+
+class YearFigures(msgspec.Struct, frozen=True):
+    infusion_days: int
+    clinic_hours: float
+    visits: int
+    tests: int
+
+
+def parse_groups(only: str | None) -> list[str]:
+    if not only:
+        return list(GROUPS)
+    wanted = [w.strip().lower() for w in only.split(",") if w.strip()]
+    unknown = [w for w in wanted if w not in GROUPS]
+    if unknown:
+        raise UsageError(
+            f"'{shown(unknown[0])}' is not a row group; choose from {', '.join(GROUPS)}."
+        )
+    return wanted
+
+
+def year_figures(therapy: Therapy, start: dt.date) -> tuple[YearFigures, YearFigures] | None:
+    """Infusion days, hours at the clinic, visits and monitoring tests in the
+    first and the second year after ``start``, every dose on time."""
+    end = shift(start, (_YEAR, 2))
+    try:
+        proj = project(therapy, start - dt.timedelta(days=1), start=start, until=end, count=10**6)
+    except NoSchedule:
+        return None
+    events = monitoring(therapy, proj.infusions, (start, end), treatment_start=start)
+    out = []
+    for k in (0, 1):
+        lo, hi = shift(start, (_YEAR, k)), shift(start, (_YEAR, k + 1))
+        days = [i for i in proj.infusions if lo <= i.date < hi]
+        minutes = sum(i.visits[0].high if i.visits else 0 for i in days)
+        tests = [e for e in events if lo <= e.date < hi]
+        out.append(YearFigures(len(days), minutes / 60, len({i.date for i in days}), len(tests)))
+    return out[0], out[1]
+
+
+def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comparison:
+    built: list[Group] = []
+    figures = [year_figures(t, start) for t in therapies]
+
+    def row(label: str, values: list[str]) -> Row:
+        return Row(label, [v if v else "—" for v in values])
+
+    for gid in groups:
+        ts = therapies
+        if gid == "overview":
+            rows = [
+                row("Generic name", [t.generic for t in ts]),
+                row("Kind", [t.drug_class for t in ts]),
+                row("Target", [t.target for t in ts]),
+                row("Given as", [f"{t.route}, {t.setting}" for t in ts]),
+                row("Status", [t.status for t in ts]),
+                row("Approved for", [", ".join(t.approved_for) for t in ts]),
+                row("FDA approval (MS)", [str(t.approval.year or "") for t in ts]),
+            ]
+            built.append(Group(gid, "What it is", rows))
+        elif gid == "schedule":
+            rows = [
+                row("How often", [how_often(t) for t in ts]),
+                row("Dosing", [t.regimen.summary for t in ts]),
+                row("Minimum gap", [_min_gap(t) for t in ts]),
+                row("Missed dose", [t.regimen.missed_dose.text if t.regimen.missed_dose else ""
+                                    for t in ts]),
+                row("Lifetime limit", [t.regimen.cap.text if t.regimen.cap else "none on the label"
+                                       for t in ts]),
+            ]
+            built.append(Group(gid, "Schedule", rows))
+        elif gid == "visit":
+            rows = [
+                row("Time at the clinic", [_clinic(t) for t in ts]),
+                row("Premedication", ["; ".join(p.what for p in t.premedication) for t in ts]),
+                row("Drowsy afterwards?", [
+                    "possibly: plan a ride home" if any(p.sedating for p in t.premedication)
+                    else "not from the premedication" for t in ts]),
+            ]
+            built.append(Group(gid, "The visit", rows))
+        elif gid == "year":
+            def fig(f: tuple[YearFigures, YearFigures] | None, attr: str, k: int) -> str:
+                if f is None:
+                    return "as needed"
+                v = getattr(f[k], attr)
+                return f"{v:.0f}" if isinstance(v, float) else str(v)
+            rows = [
+                row("Infusion days, year 1", [fig(f, "infusion_days", 0) for f in figures]),
+                row("Infusion days, year 2", [fig(f, "infusion_days", 1) for f in figures]),
+                row("Hours at clinic, year 1", [fig(f, "clinic_hours", 0) for f in figures]),
+                row("Hours at clinic, year 2", [fig(f, "clinic_hours", 1) for f in figures]),
+                row("Monitoring tests, year 1", [fig(f, "tests", 0) for f in figures]),
+                row("Monitoring tests, year 2", [fig(f, "tests", 1) for f in figures]),
+            ]
+            built.append(Group(gid, "Over a year (every dose on time)", rows))
+        elif gid == "monitoring":
+            rows = [
+                row("Before starting", ["; ".join(c.what for c in t.tests_before) for t in ts]),
+                row("Ongoing", ["; ".join(_monitor(m) for m in t.monitoring) for t in ts]),
+                row("Programs", ["; ".join(p.name for p in t.programs) for t in ts]),
+            ]
+            built.append(Group(gid, "Tests and monitoring", rows))
+        elif gid == "risks":
+            rows = [
+                row("Boxed warnings", ["; ".join(c.what for c in t.serious_risks if c.boxed)
+                                       or "none" for t in ts]),
+                row("Other serious risks", ["; ".join(c.what for c in t.serious_risks
+                                                      if not c.boxed) for t in ts]),
+                row("Common side effects", ["; ".join(c.what for c in t.side_effects) for t in ts]),
+                row("Should not take it", ["; ".join(c.what for c in t.contraindications)
+                                           for t in ts]),
+            ]
+            built.append(Group(gid, "Risks", rows))
+    return Comparison(therapies, built)
+
+
+def _min_gap(t: Therapy) -> str:
+    gaps = [f"{describe_span(p.min_interval)} ({p.name})" for p in t.regimen.phases if p.min_interval]
+    return "; ".join(gaps) or "none on the label"
+
+
+def _clinic(t: Therapy) -> str:
+    span = clinic_minutes(t)
+    return minutes_text(*span) if span else ""
+
+
+def _monitor(m: Monitor) -> str:
+    parts = [m.what]
+    if m.every is not None:
+        parts.append(f"every {describe_span(m.every)}")
+    if m.before_each_dose:
+        parts.append("before each dose")
+    if m.until is not None:
+        parts.append(f"until {describe_span(m.until)} after the last dose")
+    return ", ".join(parts)

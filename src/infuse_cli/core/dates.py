@@ -1,0 +1,148 @@
+"""Date arithmetic in the label's own units, parsing what people type, and wording.
+
+Weeks are 7 days; months are calendar months (31 Aug + 6 months = 28 Feb, or 29
+in a leap year), via dateutil's ``relativedelta``.  Nothing here reads a clock:
+``today`` is always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from infuse_cli.core.errors import InfuseError, UsageError, shown
+from infuse_cli.core.schema import Span
+
+DateOrder = Literal["dmy", "mdy"]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class DateOutOfRange(InfuseError):
+    pass
+
+
+def delta(span: Span, times: int = 1) -> relativedelta:
+    """The span as a ``relativedelta``, ``times`` over (exact for months: no drift)."""
+    n = span.n * times
+    if span.unit == "days":
+        return relativedelta(days=n)
+    if span.unit == "weeks":
+        return relativedelta(days=7 * n)
+    return relativedelta(months=n)
+
+
+def shift(day: dt.date, *spans: tuple[Span, int] | Span) -> dt.date:
+    """``day`` moved by each span (or ``(span, times)``), combined into one step.
+
+    Combining matters for months: 31 Aug + (6 + 6) months is 31 Aug, whereas
+    (31 Aug + 6 months) + 6 months would drift to 28 Aug.
+    """
+    total = relativedelta()
+    for item in spans:
+        span, times = item if isinstance(item, tuple) else (item, 1)
+        total += delta(span, times)
+    try:
+        result: dt.date = day + total
+    except (OverflowError, ValueError):
+        raise DateOutOfRange("That date falls outside the calendar infuse can work with.") from None
+    return result
+
+
+def add_days(day: dt.date, n: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        raise DateOutOfRange("That date falls outside the calendar infuse can work with.") from None
+
+
+def describe_span(span: Span) -> str:
+    unit = span.unit if span.n != 1 else span.unit[:-1]
+    return f"{span.n} {unit}"
+
+
+def human(day: dt.date) -> str:
+    """'Mon 6 Jul 2026': weekday and an unambiguous date."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def distance(day: dt.date, today: dt.date) -> str:
+    """'today', 'tomorrow', 'in 34 days', 'yesterday', '12 days ago'."""
+    n = (day - today).days
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "tomorrow"
+    if n == -1:
+        return "yesterday"
+    return f"in {n} days" if n > 0 else f"{-n} days ago"
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.date:
+    """A date as people type it: ISO ``YYYY-MM-DD``, ``today``, ``yesterday``.
+
+    ``03/04/2026`` is refused with both readings unless ``order`` says which
+    comes first; a numeric date that can only be read one way is accepted.
+    """
+    raw = text.strip()
+    word = raw.lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return add_days(today, -1)
+    if word == "tomorrow":
+        return add_days(today, 1)
+    text_shown = shown(raw)
+    m = _ISO.match(raw)
+    if m:
+        return _make(int(m[1]), int(m[2]), int(m[3]), text_shown)
+    m = _NUMERIC.match(raw)
+    if m:
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        if order == "dmy":
+            return _make(year, b, a, text_shown)
+        if order == "mdy":
+            return _make(year, a, b, text_shown)
+        readings = []
+        for month, day in ((b, a), (a, b)):
+            try:
+                readings.append(dt.date(year, month, day))
+            except ValueError:
+                pass
+        if len(set(readings)) == 1:
+            return readings[0]
+        if len(readings) == 2:
+            first, second = readings
+            raise UsageError(
+                f"'{text_shown}' could be {human(first)} or {human(second)}; write it as "
+                f"{first.isoformat()} or {second.isoformat()}, or set your date order with "
+                "'infuse config set date_order dmy' (or mdy)."
+            )
+        raise UsageError(f"'{text_shown}' is not a date on the calendar.")
+    raise UsageError(f"'{text_shown}' is not a date infuse understands; write it as YYYY-MM-DD, like 2026-07-06.")
+
+
+def _make(year: int, month: int, day: int, text_shown: str) -> dt.date:
+    if not 1 <= year <= 9999:
+        raise UsageError(f"'{text_shown}' is not a date on the calendar: there is no year {year}.")
+    if not 1 <= month <= 12:
+        raise UsageError(f"'{text_shown}' is not a date on the calendar: there is no month {month}.")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        name = _MONTH_NAMES[month - 1]
+        raise UsageError(
+            f"'{text_shown}' is not a date on the calendar: {name} {year} has no day {day}."
+        ) from None
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")

@@ -1,0 +1,519 @@
+"""The schedule engine: a regimen, the doses already given and today → dated events.
+
+Pure: no I/O, no clock, no printing.  Every rule comes from the regimen data;
+nothing here knows a therapy by name.
+
+Choices where the label leaves room (documented in the README):
+
+* A repeating phase counts every projected date from one anchor — the last
+  dose actually given in that phase, else the phase's own start — as
+  ``anchor + k × interval`` in a single step, so month ends do not drift
+  (31 Aug → 28 Feb → 31 Aug, never 28 Aug).
+* A dose given late resets the count: the next one counts from the date it
+  was actually given.  An overdue dose is assumed to be given today for the
+  dates after it, and is said to be overdue.
+* The minimum interval is measured from the most recent infusion day before
+  the dose (for a split first dose, from its second infusion): the cautious reading.
+* Inside a phase, each infusion counts from the one before it (infusion 2
+  of a split dose is 2 weeks after infusion 1 as actually given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container, Iterator, Sequence
+from typing import Literal
+
+import msgspec
+from msgspec.structs import replace
+
+from infuse_cli.core.dates import add_days, describe_span, human, shift
+from infuse_cli.core.errors import InfuseError, shown
+from infuse_cli.core.schema import IntervalOption, Phase, Span, Therapy, Timing
+
+
+class Visit(msgspec.Struct, frozen=True):
+    """Minutes at the clinic for one infusion day under one timing option."""
+
+    option: str
+    condition: str
+    premed: int
+    infusion: int
+    infusion_max: int
+    observation: int
+    ref: str
+
+    @property
+    def low(self) -> int:
+        return self.premed + self.infusion + self.observation
+
+    @property
+    def high(self) -> int:
+        return self.premed + self.infusion_max + self.observation
+
+
+class Infusion(msgspec.Struct, frozen=True, kw_only=True):
+    """One infusion day: the label's target date and everything said about it."""
+
+    date: dt.date  # the label's target
+    phase_id: str
+    phase: str  # "first dose, infusion 2 of 2", "course 2, day 1 of 3"
+    amount: float
+    unit: str
+    number: int | None  # the therapy's infusion day count (1 = the very first), when known
+    occurrence: int  # repeat number inside its phase (0-based)
+    day: int  # infusion number inside the occurrence (0-based)
+    days: int  # infusions in the occurrence
+    why: str
+    earliest: dt.date | None = None
+    book: dt.date | None = None
+    given: dt.date | None = None  # when it was actually given (history)
+    overdue_days: int = 0
+    too_soon_days: int = 0  # given this many days before the label's minimum interval allowed
+    cumulative: float = 0.0
+    visits: tuple[Visit, ...] = ()
+    delayed_from: dt.date | None = None  # what-if: the date before the delay
+
+    @property
+    def dose(self) -> str:
+        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
+        return f"{amount} {self.unit}"
+
+
+class Marker(msgspec.Struct, frozen=True):
+    """Where the projection stops, and why (a cap, a course given only as needed)."""
+
+    kind: Literal["cap", "as_needed", "finished"]
+    text: str
+    date: dt.date | None = None  # for as_needed: the earliest the label allows
+
+
+class Projection(msgspec.Struct, frozen=True):
+    therapy_id: str
+    infusions: list[Infusion]  # given and upcoming, in order
+    end: Marker | None = None
+    notes: list[str] = []
+
+    def upcoming(self, today: dt.date) -> list[Infusion]:
+        return [i for i in self.infusions if i.given is None and (i.date > today or i.overdue_days
+                or i.date == today)]
+
+
+class NoSchedule(InfuseError):
+    """The therapy has no schedule to project (on demand, or no US-labelled MS dose)."""
+
+    exit_code = 0
+
+
+def cite(therapy: Therapy, source_id: str, ref: str) -> str:
+    """'Ocrevus label §2.3', or the source's title for a page that is not a label."""
+    source = next((s for s in therapy.sources if s.id == source_id), None)
+    if source is None or source.label_revised:
+        return f"{therapy.brand} label {ref}".strip()
+    return f"{source.title} {ref}".strip()
+
+
+def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
+    """The timing rows that apply to an infusion day: the standard one first."""
+    rows: list[Timing] = []
+    for t in therapy.timing:
+        if t.phase and t.phase != phase_id:
+            continue
+        if number is None:
+            if t.to_dose is not None:  # unknown count: assume past any 'first N' rows
+                continue
+        elif (t.from_dose and number < t.from_dose) or (t.to_dose and number > t.to_dose):
+            continue
+        rows.append(t)
+    rows.sort(key=lambda t: (t.option != "standard", t.option))
+    return tuple(
+        Visit(
+            option=t.option,
+            condition=t.condition,
+            premed=t.premed_minutes,
+            infusion=t.infusion_minutes,
+            infusion_max=t.infusion_minutes_max or t.infusion_minutes,
+            observation=t.observation_minutes,
+            ref=cite(therapy, t.source, t.ref),
+        )
+        for t in rows
+    )
+
+
+def _label(phase: Phase, day: int, days: int, occurrence: int) -> str:
+    name = phase.name
+    if phase.course_days:
+        course = name if phase.repeat == "once" else f"{name} {occurrence + 1}"
+        return f"{course}, day {day + 1} of {days}"
+    if days > 1:
+        return f"{name}, infusion {day + 1} of {days}"
+    return name
+
+
+def _gap(prev: Span, cur: Span) -> Span:
+    """The offset from one dose to the next inside a phase."""
+    if prev.n == 0:
+        return cur
+    return Span(n=cur.n - prev.n, unit=cur.unit)
+
+
+def project(
+    therapy: Therapy,
+    today: dt.date,
+    *,
+    start: dt.date | None = None,
+    given: Sequence[dt.date] = (),
+    last: dt.date | None = None,
+    prior_total: float = 0.0,
+    option: str | None = None,
+    count: int = 3,
+    until: dt.date | None = None,
+    delay_days: int = 0,
+) -> Projection:
+    """Infusion days for ``therapy``, given and upcoming, in order.
+
+    Exactly one way in:
+
+    * ``start`` — the first infusion was (or will be) on this date; every dose
+      up to and including today is assumed given on time;
+    * ``given`` — the dates actually given, in order, from the very first dose;
+    * ``last`` — the most recent dose, in the regimen's last (maintenance) phase.
+
+    Stops after ``count`` upcoming infusion days, or (with ``until``) at the
+    first upcoming day after that date, or where the regimen ends: a lifetime
+    cap, a course given only as needed, or the last planned dose.
+    ``delay_days`` moves the next upcoming dose (what if); every date after it follows.
+    """
+    regimen = therapy.regimen
+    if not regimen.phases or regimen.shape in ("on_demand", "none"):
+        raise NoSchedule(_no_schedule_text(therapy))
+    if sum(x is not None and x != () for x in (start, tuple(given) or None, last)) != 1:
+        raise InfuseError("A schedule needs exactly one of: a start date, the doses given, or the last dose.")
+    phases = regimen.phases
+    every_override: dict[str, Span] = {}
+    chosen = None
+    if option:
+        chosen = next((o for o in regimen.options if o.id == option), None)
+        if chosen is None:
+            names = ", ".join(o.id for o in regimen.options) or "none"
+            raise InfuseError(
+                f"{therapy.brand} has no interval option called '{shown(option)}' (options: {names})."
+            )
+        every_override[chosen.phase] = chosen.every
+
+    w = _Walk(therapy, today, count, until, prior_total)
+    pending = list(given)
+    first_pi = 0
+    first_occurrence = 0
+    if last is not None:
+        first_pi = len(phases) - 1
+        first_occurrence = 1
+        w.prev_day = last
+        w.firsts.append(last)
+        w.lasts.append(last)
+        w.number = None
+        if regimen.cap is not None and not prior_total:
+            w.notes.append(
+                "From the last dose alone infuse cannot count the lifetime total; this assumes"
+                " it was the first dose. Record every dose in the journal, or ask your care team."
+            )
+            w.total = phases[-1].amount or phases[-1].doses[0].amount
+    delay_left = delay_days
+
+    for pi in range(first_pi, len(phases)):
+        phase = phases[pi]
+        every = every_override.get(phase.id, phase.every)
+        offsets = _offsets(phase)
+        occurrence = first_occurrence if pi == first_pi else 0
+        # The series anchor: (date, extra span, occurrence it stands for).
+        series: tuple[dt.date, Span | None, int] | None = (last, None, 0) if (
+            last is not None and pi == first_pi) else None
+        while True:
+            if phase.repeat == "as_needed" and occurrence > 0 and not pending:
+                w.end = _as_needed(therapy, phase, w.prev_day)
+                break
+            # -- the first day of this occurrence: its target, and why
+            if pi == first_pi and occurrence == 0 and last is None:
+                target = start if start is not None else pending[0]
+                why = ("your first infusion (the start date given)" if start is not None
+                       else "your first recorded infusion")
+                why += f" — {cite(therapy, phase.source, phase.ref)}"
+                series = (target, None, 0)
+            elif occurrence == 0:
+                anchor = (w.firsts[0] if phase.anchor == "start"
+                          else w.firsts[-1] if phase.anchor == "phase_start" else w.lasts[-1])
+                target = shift(anchor, phase.after)
+                why = _anchor_why(phase, phases[pi - 1], anchor, therapy)
+                series = (anchor, phase.after, 0)
+                if phase.repeat == "as_needed" and not pending:
+                    w.end = _as_needed(therapy, phase, w.prev_day)
+                    break
+            else:
+                assert every is not None and series is not None
+                base, extra, k0 = series
+                steps = occurrence - k0
+                target = shift(base, *([extra] if extra else []), (every, steps))
+                why = _repeat_why(therapy, phase, every, base, extra, steps, chosen)
+            if regimen.cap is not None and not pending and (
+                w.total + sum(a for _, a in offsets) > regimen.cap.max_total + 1e-9
+            ):
+                cap = regimen.cap
+                w.end = Marker(
+                    "cap",
+                    f"The lifetime limit of {_num(cap.max_total)} {cap.unit} would be passed by"
+                    f" another dose ({_num(w.total)} {cap.unit} so far), so no further dose is"
+                    f" projected — {cite(therapy, cap.source, cap.ref)}.",
+                )
+                break
+            # -- each infusion day of the occurrence
+            day_target = target
+            for j, (gap, amount) in enumerate(offsets):
+                if j > 0:
+                    assert w.prev_day is not None
+                    day_target = shift(w.prev_day, gap)
+                    why = f"{describe_span(gap)} after the infusion before it — " + cite(
+                        therapy, phase.source, phase.ref)
+                inf = Infusion(
+                    date=day_target,
+                    phase_id=phase.id,
+                    phase=_label(phase, j, len(offsets), occurrence),
+                    amount=amount,
+                    unit=regimen.unit,
+                    number=w.number,
+                    occurrence=occurrence,
+                    day=j,
+                    days=len(offsets),
+                    why=why,
+                    earliest=_earliest(phase, w.prev_day) if j == 0 else None,
+                )
+                moved = False
+                if pending:
+                    actual = pending.pop(0)
+                    inf = replace(inf, given=actual)
+                    if inf.earliest is not None and actual < inf.earliest:
+                        short = (inf.earliest - actual).days
+                        inf = replace(inf, too_soon_days=short)
+                        w.notes.append(
+                            f"The dose on {human(actual)} came {short} days sooner than the"
+                            f" label's minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
+                            " infusion before it. Ask your care team whether later dates change."
+                        )
+                    moved = actual != day_target
+                elif start is not None and day_target <= today and not w.upcoming:
+                    actual = day_target
+                    inf = replace(inf, given=actual)
+                elif delay_left:
+                    actual = add_days(max(day_target, today), delay_left)
+                    inf = replace(inf, date=actual, delayed_from=day_target, why=(
+                        f"moved {delay_left} days (what if) from {human(day_target)}; the dates"
+                        " after it count from the day it is given"))
+                    delay_left = 0
+                    moved = True
+                elif day_target < today:
+                    actual = today  # as soon as possible; the next counts from then
+                    inf = replace(inf, overdue_days=(today - day_target).days)
+                    moved = True
+                else:
+                    actual = day_target
+                w.total += amount
+                inf = replace(inf, cumulative=w.total, visits=visits_for(therapy, phase.id, w.number))
+                if j == 0:
+                    w.firsts.append(actual)
+                    if moved and phase.repeat == "every":
+                        series = (actual, None, occurrence)
+                w.prev_day = actual
+                if w.number is not None:
+                    w.number += 1
+                if w.add(inf):
+                    return w.result()
+            w.lasts.append(w.prev_day)  # type: ignore[arg-type]
+            occurrence += 1
+            if phase.repeat == "once":
+                break
+        if w.end is not None:
+            break
+    if w.end is None:
+        w.end = Marker("finished", "These are all the doses the label plans.")
+    if regimen.cap is not None and w.total > regimen.cap.max_total + 1e-9:
+        w.notes.append(
+            f"The recorded doses add up to more than the label's lifetime limit of"
+            f" {_num(regimen.cap.max_total)} {regimen.cap.unit}. Please talk to your care team."
+        )
+    return w.result()
+
+
+class _Walk(msgspec.Struct):
+    """What the walk through a regimen has seen so far."""
+
+    therapy: Therapy
+    today: dt.date
+    count: int
+    until: dt.date | None
+    total: float
+    infusions: list[Infusion] = []
+    notes: list[str] = []
+    firsts: list[dt.date] = []  # first day of each occurrence so far
+    lasts: list[dt.date] = []  # last day of each occurrence so far
+    prev_day: dt.date | None = None
+    number: int | None = 1
+    upcoming: int = 0
+    end: Marker | None = None
+
+    def add(self, inf: Infusion) -> bool:
+        """Keep ``inf``; True when the projection has shown enough."""
+        if inf.given is None and self.until is not None and inf.date > self.until:
+            return True
+        self.infusions.append(inf)
+        if inf.given is None:
+            self.upcoming += 1
+            if self.until is None and self.upcoming >= self.count:
+                return True
+        return False
+
+    def result(self) -> Projection:
+        return Projection(self.therapy.id, self.infusions, self.end, self.notes)
+
+
+def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Marker:
+    earliest = _earliest(phase, prev_day) or (shift(prev_day, phase.after) if prev_day else None)
+    gap = describe_span(phase.min_interval or phase.after)
+    when = f", no sooner than {human(earliest)} ({gap} after the last dose)" if earliest else ""
+    return Marker(
+        "as_needed",
+        f"A further {phase.name} is given only if your care team decides it is needed{when}"
+        f" — {cite(therapy, phase.source, phase.ref)}.",
+        earliest,
+    )
+
+
+def _repeat_why(
+    therapy: Therapy,
+    phase: Phase,
+    every: Span,
+    base: dt.date,
+    extra: Span | None,
+    steps: int,
+    chosen: IntervalOption | None,
+) -> str:
+    src = cite(therapy, phase.source, phase.ref)
+    if chosen is not None and chosen.phase == phase.id:
+        src = f"off-label extended interval, {cite(therapy, chosen.source, chosen.ref)}"
+    if extra is None:
+        total = Span(n=every.n * steps, unit=every.unit)
+        return f"{describe_span(total)} after the dose on {human(base)} — {src}"
+    return f"every {describe_span(every)}, counted from {human(base)} — {src}"
+
+
+def _offsets(phase: Phase) -> list[tuple[Span, float]]:
+    if phase.course_days:
+        one = Span(n=1, unit="days")
+        return [(Span(n=0, unit="days"), phase.amount)] + [(one, phase.amount)] * (
+            phase.course_days - 1
+        )
+    out: list[tuple[Span, float]] = []
+    prev: Span | None = None
+    for d in phase.doses:
+        out.append((d.at if prev is None else _gap(prev, d.at), d.amount))
+        prev = d.at
+    return out
+
+
+def _earliest(phase: Phase, prev_day: dt.date | None) -> dt.date | None:
+    if phase.min_interval is None or prev_day is None:
+        return None
+    return shift(prev_day, phase.min_interval)
+
+
+def _anchor_why(phase: Phase, prev: Phase, anchor: dt.date, therapy: Therapy) -> str:
+    span = describe_span(phase.after)
+    if phase.anchor == "phase_start":
+        what = f"the first infusion of the {prev.name}" if len(_offsets(prev)) > 1 else f"the {prev.name}"
+    elif phase.anchor == "phase_end":
+        what = f"the last day of the {prev.name}"
+    else:
+        what = "the first infusion"
+    return f"{span} after {what} ({human(anchor)}) — {cite(therapy, phase.source, phase.ref)}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _no_schedule_text(therapy: Therapy) -> str:
+    r = therapy.regimen
+    if r.shape == "on_demand":
+        return (
+            f"{therapy.brand} is given for a relapse, when your care team decides, so infuse"
+            f" does not project it ahead. {r.summary}"
+        )
+    return f"{therapy.brand} has no US-labelled schedule for MS to project. {r.summary}"
+
+
+# --------------------------------------------------------------------------- booking
+
+
+def is_working_day(day: dt.date, holidays: Container[dt.date] = ()) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def book_day(
+    target: dt.date,
+    earliest: dt.date | None,
+    holidays: Container[dt.date] = (),
+    run: int = 1,
+    search: int = 31,
+) -> dt.date:
+    """The suggested booking day: the target on a working day, else the nearest
+    working day not before ``earliest`` (ties go to the later day).
+
+    ``run`` > 1 books a course of consecutive days: every day of it must be a
+    working day.  If no such day lies within ``search`` days, the target is kept.
+    """
+
+    def fits(start: dt.date) -> bool:
+        if earliest is not None and start < earliest:
+            return False
+        return all(is_working_day(add_days(start, i), holidays) for i in range(run))
+
+    if fits(target):
+        return target
+    for n in range(1, search + 1):
+        later, sooner = add_days(target, n), add_days(target, -n)
+        if fits(later):
+            return later
+        if fits(sooner):
+            return sooner
+    return target
+
+
+def with_booking(
+    infusions: Sequence[Infusion], holidays: Container[dt.date] = ()
+) -> list[Infusion]:
+    """Each upcoming infusion with its suggested booking day; course days follow day 1."""
+    out: list[Infusion] = []
+    course_start: dt.date | None = None
+    for inf in infusions:
+        if inf.given is not None:
+            out.append(inf)
+            continue
+        consecutive = inf.days > 1 and _is_course(infusions, inf)
+        if inf.day == 0 or course_start is None:
+            run = inf.days if consecutive else 1
+            booked = book_day(inf.date, inf.earliest, holidays, run=run)
+            course_start = booked if consecutive else None
+        elif consecutive and course_start is not None:
+            booked = add_days(course_start, inf.day)
+        else:
+            booked = book_day(inf.date, inf.earliest, holidays)
+        out.append(replace(inf, book=booked))
+    return out
+
+
+def _is_course(infusions: Sequence[Infusion], inf: Infusion) -> bool:
+    return ", day " in inf.phase
+
+
+def iter_upcoming(projection: Projection, today: dt.date) -> Iterator[Infusion]:
+    for inf in projection.infusions:
+        if inf.given is None:
+            yield inf

@@ -1,0 +1,112 @@
+"""Monitoring and preparation events around the infusion days.
+
+From the catalogue's monitoring data: fixed check-ins after the first dose,
+repeating tests until a set time after the last dose, tests before each dose,
+vaccine deadlines before a first dose, and reminders before infusion days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+import msgspec
+
+from infuse_cli.core.dates import add_days, describe_span, human, shift
+from infuse_cli.core.schedule import Infusion, cite
+from infuse_cli.core.schema import Therapy
+
+Kind = Literal["monitoring", "vaccine", "reminder"]
+
+
+class Event(msgspec.Struct, frozen=True):
+    date: dt.date
+    kind: Kind
+    what: str
+    why: str
+    overdue_days: int = 0
+
+
+def monitoring(
+    therapy: Therapy,
+    infusions: list[Infusion],
+    window: tuple[dt.date, dt.date],
+    *,
+    treatment_start: dt.date | None = None,
+    ongoing: bool = True,
+) -> list[Event]:
+    """Dated monitoring events inside ``window`` (inclusive).
+
+    ``infusions`` are the given and projected infusion days; the first of them
+    (or ``treatment_start``) anchors 'after the first dose'; the last anchors
+    'until … after the last dose'.  ``ongoing`` says more doses may follow
+    the last one projected, so a series with no end runs to the window's end.
+    """
+    lo, hi = window
+    if not infusions and treatment_start is None:
+        return []
+    first = treatment_start or infusions[0].date
+    last = _day_of(infusions[-1]) if infusions else first
+    events: list[Event] = []
+    for m in therapy.monitoring:
+        src = cite(therapy, m.source, m.ref)
+        for span in m.at:
+            day = shift(first, span)
+            events.append(Event(day, "monitoring", m.what,
+                                f"{describe_span(span)} after the first dose — {src}"))
+        if m.every is not None:
+            end = shift(last, m.until) if m.until is not None else (hi if ongoing else last)
+            k = 0
+            while True:
+                day = shift(first, *([m.first] if m.first else []), (m.every, k + (0 if m.first else 1)))
+                if day > end or day > hi:
+                    break
+                tail = (f" until {describe_span(m.until)} after the last dose" if m.until else "")
+                events.append(Event(day, "monitoring", m.what,
+                                    f"every {describe_span(m.every)}{tail} — {src}"))
+                k += 1
+        if m.before_each_dose:
+            for inf in infusions:
+                if inf.day == 0:
+                    events.append(Event(_day_of(inf), "monitoring", m.what,
+                                        f"before each dose — {src}"))
+    return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
+
+
+def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:
+    """Vaccines to complete before a first dose, dated from the label's lead times."""
+    out = []
+    for v in therapy.vaccines:
+        if v.before_start is None:
+            continue
+        day = shift(first_dose, (v.before_start, -1))
+        out.append(Event(day, "vaccine", v.what,
+                         f"at least {describe_span(v.before_start)} before the first dose"
+                         f" ({human(first_dose)}) — {cite(therapy, v.source, v.ref)}"))
+    return out
+
+
+def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int) -> list[Event]:
+    """'Arrange a ride' (a sedating premedication) and 'labs due' before infusion days."""
+    sedating = [p for p in therapy.premedication if p.sedating]
+    labs = [m for m in therapy.monitoring if m.before_each_dose]
+    out: list[Event] = []
+    for inf in infusions:
+        if inf.given is not None or inf.day != 0:
+            continue
+        day = add_days(_day_of(inf), -days_before)
+        when = human(_day_of(inf))
+        if sedating:
+            out.append(Event(day, "reminder", "Arrange a ride home",
+                             f"{sedating[0].what} can make you drowsy; infusion on {when}"
+                             f" — {cite(therapy, sedating[0].source, sedating[0].ref)}"))
+        for m in labs:
+            out.append(Event(day, "reminder", f"Labs due: {m.what}",
+                             f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}"))
+    return out
+
+
+def _day_of(inf: Infusion) -> dt.date:
+    """The day an infusion happens (or is assumed to): given, else booked, else target."""
+    return inf.given or inf.book or inf.date

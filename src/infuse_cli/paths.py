@@ -1,0 +1,57 @@
+"""Every path infuse uses for the user's own files, in one place.
+
+``INFUSE_HOME`` (if set) holds everything: ``data/``, ``config/``, ``cache/``.
+Otherwise platformdirs' user data, config and cache folders for "infuse".
+Folders are created 0700 and files 0600 (health data), and only when
+something is written: read-only commands create nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "infuse"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("INFUSE_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
+
+
+def config_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "config"
+    from platformdirs import user_config_path
+
+    return user_config_path(APP, appauthor=False)
+
+
+def cache_dir() -> Path:
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP, appauthor=False)
+
+
+def user_therapies_dir() -> Path:
+    return config_dir() / "therapies"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents infuse owns) as 0700; tighten it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path

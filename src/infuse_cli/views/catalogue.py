@@ -1,0 +1,252 @@
+"""Views of the catalogue: the therapy list, one therapy's card, a comparison."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from infuse_cli.core.dates import describe_span
+from infuse_cli.core.facts import clinic_minutes, how_often, minutes_text
+from infuse_cli.core.schema import Cited, Monitor, Therapy
+from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Heading, Para, Table
+from infuse_cli.views.output import SCHEMA
+
+if TYPE_CHECKING:
+    from infuse_cli.core.catalogue import Catalogue
+    from infuse_cli.core.compare import Comparison
+
+DISCLAIMER = (
+    "infuse informs; it is not medical advice. Your care team's plan wins: ask them"
+    " before changing anything."
+)
+
+
+def _clinic(t: Therapy) -> str:
+    span = clinic_minutes(t)
+    return minutes_text(*span) if span else "—"
+
+
+def drugs_doc(therapies: list[Therapy], catalogue: Catalogue, title: str) -> Doc:
+    rows = []
+    for t in therapies:
+        name = f"{t.brand} ({t.generic})"
+        status = t.status + (", local" if catalogue.is_local(t) else "")
+        rows.append([name, t.target, how_often(t), _clinic(t), status])
+    doc: Doc = [Heading(title)]
+    if rows:
+        doc.append(Table(["Therapy", "Target", "How often", "At the clinic", "Status"], rows))
+        doc.append(Para("Time at the clinic includes premedication and observation as the labels"
+                        " give them. More: infuse info NAME; side by side: infuse compare A B.",
+                        tone="muted"))
+    else:
+        doc.append(Para("No therapy matches those filters.", tone="note", label="Note"))
+    return doc
+
+
+def drugs_json(therapies: list[Therapy], catalogue: Catalogue) -> list[dict[str, Any]]:
+    out = []
+    for t in therapies:
+        span = clinic_minutes(t)
+        out.append({
+            "schema": SCHEMA,
+            "id": t.id,
+            "brand": t.brand,
+            "generic": t.generic,
+            "target": t.target,
+            "route": t.route,
+            "status": t.status,
+            "approved_for": t.approved_for,
+            "how_often": how_often(t),
+            "clinic_minutes": list(span) if span else None,
+            "local": catalogue.is_local(t),
+        })
+    return out
+
+
+def info_json(t: Therapy, catalogue: Catalogue) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema": SCHEMA, "local": catalogue.is_local(t)}
+    data.update(msgspec.to_builtins(t))
+    span = clinic_minutes(t)
+    data["how_often"] = how_often(t)
+    data["clinic_minutes"] = list(span) if span else None
+    return data
+
+
+def _cited(items: list[Cited], refs: bool = True) -> list[str]:
+    out = []
+    for c in items:
+        text = c.what + (f" — {c.detail}" if c.detail else "")
+        if refs and c.ref:
+            text += f" ({c.ref})"
+        out.append(text)
+    return out
+
+
+def _monitor_line(m: Monitor) -> str:
+    parts = [m.what]
+    when = []
+    if m.at:
+        when.append("at " + ", ".join(describe_span(s) for s in m.at) + " after the first dose")
+    if m.every is not None:
+        start = f", starting {describe_span(m.first)} after the first dose" if m.first else ""
+        when.append(f"every {describe_span(m.every)}{start}")
+    if m.before_each_dose:
+        when.append("before each dose")
+    if m.until is not None:
+        when.append(f"until {describe_span(m.until)} after the last dose")
+    if when:
+        parts.append("; ".join(when))
+    text = ": ".join(parts)
+    if m.detail:
+        text += f" — {m.detail}"
+    return text + (f" ({m.ref})" if m.ref else "")
+
+
+def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
+    r = t.regimen
+    doc: Doc = [Heading(f"{t.brand} ({t.generic})")]
+    if catalogue.is_local(t):
+        doc.append(Para("This is a local therapy file from your own config folder.",
+                        tone="note", label="Local"))
+    doc.append(Para(t.summary))
+    approval = str(t.approval.year) if t.approval.year else "not FDA-approved for MS"
+    if t.approval.note:
+        approval += f" ({t.approval.note})"
+    doc += [
+        Heading("What it is", 2),
+        Fields([
+            ("Kind", t.drug_class),
+            ("Target", t.target),
+            ("Given as", f"{t.route}, {t.setting}"),
+            ("Maker", t.maker),
+            ("Status", t.status),
+            ("Approved for", ", ".join(t.approved_for) or "—"),
+            ("FDA approval", approval),
+        ]),
+        Heading("Schedule", 2),
+    ]
+    sched: list[tuple[str, str]] = [("How often", how_often(t)), ("Dosing", r.summary)]
+    for p in r.phases:
+        sched.append((p.name[:1].upper() + p.name[1:], _phase_line(p, r.unit)))
+    for o in r.options:
+        sched.append((o.name, f"every {describe_span(o.every)} — {o.status}. {o.note}"))
+    if r.missed_dose:
+        sched.append(("Missed dose", r.missed_dose.text))
+    if r.cap:
+        sched.append(("Lifetime limit", r.cap.text))
+    if r.note:
+        sched.append(("Note", r.note))
+    doc.append(Fields(sched))
+    doc.append(Heading("The visit", 2))
+    visit: list[tuple[str, str]] = [("Time at the clinic", _clinic(t))]
+    for tm in t.timing:
+        label = "Infusion" if t.route == "IV infusion" else "Injection"
+        scope = [x for x in (tm.phase and _phase_name(t, tm.phase), _dose_range(tm.from_dose, tm.to_dose),
+                             tm.option if tm.option != "standard" else "") if x]
+        head = f"{label} ({', '.join(scope)})" if scope else label
+        minutes = minutes_text(tm.infusion_minutes, tm.infusion_minutes_max)
+        parts = [minutes]
+        if tm.premed_minutes:
+            parts.append(f"premedication {minutes_text(tm.premed_minutes)} before")
+        if tm.observation_minutes:
+            parts.append(f"observation {minutes_text(tm.observation_minutes)} after")
+        line = ", ".join(parts)
+        if tm.condition:
+            line += f" — if {tm.condition}"
+        visit.append((head, line))
+    doc.append(Fields(visit))
+    if t.premedication:
+        doc.append(Bullets([f"{p.what}: {p.when}" + (" (can cause drowsiness)" if p.sedating else "")
+                            for p in t.premedication]))
+    _section(doc, "Before you start", _cited(t.tests_before) + _cited(t.vaccines))  # type: ignore[arg-type]
+    _section(doc, "Monitoring", [_monitor_line(m) for m in t.monitoring])
+    if t.programs:
+        _section(doc, "Restricted programs", [f"{p.name}: {p.what}" for p in t.programs])
+    _section(doc, "Common side effects", _cited(t.side_effects, refs=False))
+    risks = [("Boxed warning: " if c.boxed else "") + line
+             for c, line in zip(t.serious_risks, _cited(t.serious_risks), strict=True)]
+    _section(doc, "Serious risks", risks)
+    _section(doc, "Who should not take it", _cited(t.contraindications))
+    if t.notes:
+        _section(doc, "Notes", _cited(t.notes))
+    doc.append(Heading("Sources", 2))
+    doc.append(Bullets([
+        f"{s.title}" + (f", revised {s.label_revised}" if s.label_revised else "")
+        + f" — {s.url} (supports: {s.supports})" for s in t.sources
+    ]))
+    doc.append(Para(f"Reviewed {t.reviewed.isoformat()}. {DISCLAIMER}", tone="muted"))
+    return doc
+
+
+def _section(doc: list[Block], title: str, items: list[str]) -> None:
+    doc.append(Heading(title, 2))
+    doc.append(Bullets(items) if items else Para("Nothing listed on the label.", tone="muted"))
+
+
+def _phase_name(t: Therapy, pid: str) -> str:
+    return next((p.name for p in t.regimen.phases if p.id == pid), pid)
+
+
+def _dose_range(lo: int | None, hi: int | None) -> str:
+    if lo and hi:
+        return f"infusions {lo}–{hi}"
+    if lo:
+        return f"infusion {lo} onward"
+    if hi:
+        return f"first {hi} infusions"
+    return ""
+
+
+def _amount(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _phase_line(p: Any, unit: str) -> str:
+    if p.course_days:
+        what = f"{_amount(p.amount)} {unit} on {p.course_days} consecutive days"
+    else:
+        doses = [f"{_amount(d.amount)} {unit}" + (f" {describe_span(d.at)} later" if d.at.n else "")
+                 for d in p.doses]
+        what = ", then ".join(doses)
+    when = ""
+    if p.anchor != "start" or p.after.n:
+        ref = {"start": "the first dose", "phase_start": "the start of the phase before",
+               "phase_end": "the end of the phase before"}[p.anchor]
+        when = f"; {describe_span(p.after)} after {ref}"
+    if p.repeat == "every" and p.every is not None:
+        when += f"; then every {describe_span(p.every)}"
+    elif p.repeat == "as_needed":
+        when += "; only if needed"
+    if p.min_interval is not None:
+        when += f"; at least {describe_span(p.min_interval)} apart"
+    return what + when + (f" ({p.ref})" if p.ref else "")
+
+
+def compare_doc(c: Comparison) -> Doc:
+    names = [t.brand for t in c.therapies]
+    rows: list[list[str]] = []
+    groups: dict[int, str] = {}
+    for g in c.groups:
+        groups[len(rows)] = g.title
+        for row in g.rows:
+            rows.append([row.label, *row.values])
+    doc: Doc = [Heading("Compare: " + " · ".join(names))]
+    doc.append(Table(["", *names], rows, groups=groups, first_is_label=True))
+    doc.append(Para("Figures per year assume every dose on time from the same start. "
+                    + DISCLAIMER, tone="muted"))
+    return doc
+
+
+def compare_json(c: Comparison) -> dict[str, Any]:
+    ids = [t.id for t in c.therapies]
+    return {
+        "schema": SCHEMA,
+        "therapies": ids,
+        "groups": [
+            {"id": g.id, "title": g.title,
+             "rows": [{"label": r.label, "values": dict(zip(ids, r.values, strict=True))}
+                      for r in g.rows]}
+            for g in c.groups
+        ],
+    }

@@ -1,0 +1,49 @@
+"""A neutral document: what to show, before deciding how.
+
+Views build these blocks from core records; ``plain`` renders them as text
+(no colour, box drawing or emoji) and ``rich`` renders them for a terminal.
+User-typed text is only ever a string inside a block: neither renderer
+interprets markup in it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Tone = Literal["normal", "note", "warn", "good", "muted"]
+
+
+class Heading(msgspec.Struct, frozen=True):
+    text: str
+    level: int = 1  # 1: the page title, 2: a section
+
+
+class Para(msgspec.Struct, frozen=True):
+    text: str
+    tone: Tone = "normal"
+    label: str = ""  # a word that says what colour would: "Note", "Warning", "Overdue"
+
+
+class Fields(msgspec.Struct, frozen=True):
+    """Label: value pairs."""
+
+    rows: list[tuple[str, str]]
+
+
+class Bullets(msgspec.Struct, frozen=True):
+    items: list[str]
+    marks: list[str] = []  # an optional word or sign per item
+
+
+class Table(msgspec.Struct, frozen=True):
+    columns: list[str]
+    rows: list[list[str]]
+    # Rows that start a group: index -> group title (compare's row groups).
+    groups: dict[int, str] = {}
+    first_is_label: bool = False
+
+
+Block = Heading | Para | Fields | Bullets | Table
+Doc = list[Block]
