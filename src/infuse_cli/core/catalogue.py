@@ -8,9 +8,7 @@ expected.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +38,8 @@ def bundled_data_dir() -> Path:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a :class:`DataError` naming the file."""
+    import tomllib  # only when the catalogue cache is cold
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -106,6 +106,8 @@ def _plain(kind: str) -> str:
 
 def _allowed(struct: type[Any], path: str) -> str:
     """The allowed values of the Literal field at ``path`` ('a.b[0].c')."""
+    import msgspec.inspect
+
     info: Any = msgspec.inspect.type_info(struct)
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         info = _unwrap(info)
@@ -122,6 +124,8 @@ def _allowed(struct: type[Any], path: str) -> str:
 
 
 def _unwrap(info: Any) -> Any:
+    import msgspec.inspect
+
     if isinstance(info, msgspec.inspect.UnionType):
         for t in info.types:
             if not isinstance(t, msgspec.inspect.NoneType):
@@ -164,6 +168,8 @@ class Catalogue:
         raise UnknownTherapy(name, self._suggest(name, index))
 
     def _suggest(self, name: str, index: dict[str, set[str]]) -> list[str]:
+        import difflib
+
         keys = _keys(name)
         if not keys or not keys[0]:
             return []

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
-
-from dateutil.relativedelta import relativedelta
+from typing import TYPE_CHECKING, Literal
 
 from infuse_cli.core.errors import InfuseError, UsageError, shown
 from infuse_cli.core.schema import Span
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -28,6 +29,8 @@ class DateOutOfRange(InfuseError):
 
 def delta(span: Span, times: int = 1) -> relativedelta:
     """The span as a ``relativedelta``, ``times`` over (exact for months: no drift)."""
+    from dateutil.relativedelta import relativedelta  # imported when dates are moved
+
     n = span.n * times
     if span.unit == "days":
         return relativedelta(days=n)
@@ -42,6 +45,8 @@ def shift(day: dt.date, *spans: tuple[Span, int] | Span) -> dt.date:
     Combining matters for months: 31 Aug + (6 + 6) months is 31 Aug, whereas
     (31 Aug + 6 months) + 6 months would drift to 28 Aug.
     """
+    from dateutil.relativedelta import relativedelta
+
     total = relativedelta()
     for item in spans:
         span, times = item if isinstance(item, tuple) else (item, 1)

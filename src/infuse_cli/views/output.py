@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import Any
 
@@ -25,18 +24,24 @@ def wants_rich(plain: bool) -> bool:
 
 
 def width() -> int:
-    return shutil.get_terminal_size((80, 24)).columns
+    """COLUMNS if set, else the terminal's width, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 def show(doc: Doc, plain: bool = False) -> None:
-    if wants_rich(plain):
-        from infuse_cli.views import rich as rich_view
+    from infuse_cli.views import text
 
-        rich_view.render(doc)
-    else:
-        from infuse_cli.views import plain as plain_view
-
-        sys.stdout.write(plain_view.render(doc, width()))
+    look = text.colour() if wants_rich(plain) else text.PLAIN
+    sys.stdout.write(text.render(doc, width(), look))
 
 
 def show_json(data: Any) -> None:

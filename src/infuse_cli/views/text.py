@@ -1,0 +1,240 @@
+"""Lay a document out as text that fits the width: wrapped, never cut.
+
+One layout for both looks, so plain and colour output wrap identically:
+
+* ``PLAIN`` — no colour, no box drawing, no emoji: for pipes, screen readers, print;
+* ``colour()`` — the same lines, styled with rich's ``Style`` (bold headings,
+  coloured tones). Meaning never rides on colour alone: the words stay the same.
+
+Styles are applied after wrapping, so escape codes never count toward width.
+User text is never parsed for markup.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Heading, Para, Table, Tone
+
+_MIN_COL = 10
+_GAP = "  "
+
+Paint = Callable[[str, str], str]  # (text, role) -> styled text
+
+
+class Look:
+    """How a layout is drawn: marks and rules, and how a role is painted."""
+
+    def __init__(self, paint: Paint | None = None, bullet: str = "-", rule: str = "-",
+                 title_rule: str = "=") -> None:
+        self.paint: Paint = paint or (lambda text, role: text)
+        self.bullet = bullet
+        self.rule = rule
+        self.title_rule = title_rule
+
+
+PLAIN = Look()
+
+_ROLES: dict[str, str] = {
+    "title": "bold",
+    "heading": "bold underline",
+    "label": "bold",
+    "group": "bold magenta",
+    "head": "bold",
+    "note": "cyan",
+    "warn": "bold yellow",
+    "good": "green",
+    "muted": "dim",
+    "mark": "bold",
+}
+
+
+def colour() -> Look:
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    cache: dict[str, Style] = {}
+
+    def paint(text: str, role: str) -> str:
+        spec = _ROLES.get(role)
+        if not spec or not text:
+            return text
+        style = cache.get(spec) or cache.setdefault(spec, Style.parse(spec))
+        return style.render(text, color_system=ColorSystem.STANDARD)
+
+    return Look(paint, bullet="•", rule="─", title_rule="═")
+
+
+def render(doc: Doc, width: int, look: Look = PLAIN) -> str:
+    width = max(width, 20)
+    out: list[str] = []
+    for block in doc:
+        text = _block(block, width, look)
+        if text:
+            out.append(text)
+    return "\n\n".join(out) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    lines: list[str] = []
+    for para in text.split("\n") or [""]:
+        wrapped = textwrap.wrap(
+            para,
+            width=width,
+            initial_indent=first if first is not None and not lines else indent,
+            subsequent_indent=indent,
+            break_long_words=True,
+            break_on_hyphens=False,
+        )
+        lines.extend(wrapped or [(first if first is not None and not lines else indent).rstrip()])
+    return lines
+
+
+def _block(block: Block, width: int, look: Look) -> str:
+    p = look.paint
+    if isinstance(block, Heading):
+        lines = _wrap(block.text.upper() if block.level == 1 else block.text, width)
+        rule = look.title_rule if block.level == 1 else look.rule
+        under = rule * min(width, max(len(line) for line in lines))
+        role = "title" if block.level == 1 else "heading"
+        return "\n".join([p(line, role) for line in lines] + [p(under, "muted")])
+    if isinstance(block, Para):
+        prefix = f"{block.label}: " if block.label else ""
+        lines = _wrap(prefix + block.text, width)
+        if block.label:
+            lines[0] = p(prefix.rstrip(), block.tone if block.tone != "normal" else "label") + (
+                " " + lines[0][len(prefix):] if len(lines[0]) > len(prefix) else "")
+            rest = lines[1:]
+            tone: Tone = block.tone if block.tone == "muted" else "normal"
+            return "\n".join([lines[0], *(p(line, tone) for line in rest)])
+        return "\n".join(p(line, block.tone) for line in lines)
+    if isinstance(block, Fields):
+        return "\n".join(_fields(block.rows, width, look))
+    if isinstance(block, Bullets):
+        lines = []
+        for i, item in enumerate(block.items):
+            mark = block.marks[i] if i < len(block.marks) and block.marks[i] else look.bullet
+            head = f"{mark} "
+            wrapped = _wrap(item, width, indent=" " * min(len(head), 8), first=head)
+            wrapped[0] = p(head.rstrip(), "mark") + wrapped[0][len(head.rstrip()):]
+            lines.extend(wrapped)
+        return "\n".join(lines)
+    if isinstance(block, Table):
+        return _table(block, width, look)
+    raise TypeError(block)
+
+
+def _fields(rows: list[tuple[str, str]], width: int, look: Look = PLAIN) -> list[str]:
+    if not rows:
+        return []
+    p = look.paint
+    label_w = max(len(label) for label, _ in rows) + 2
+    lines: list[str] = []
+    if label_w > width // 2:  # narrow: value under its label
+        for label, value in rows:
+            lines.extend(p(line, "label") for line in _wrap(f"{label}:", width))
+            lines.extend(_wrap(value, width, indent="  "))
+        return lines
+    for label, value in rows:
+        head = f"{label}:".ljust(label_w)
+        wrapped = _wrap(value, width, indent=" " * label_w, first=head)
+        wrapped[0] = p(f"{label}:", "label") + wrapped[0][len(label) + 1:]
+        lines.extend(wrapped)
+    return lines
+
+
+def _table(table: Table, width: int, look: Look = PLAIN) -> str:
+    n = len(table.columns)
+    if n == 0:
+        return ""
+    widths = _fit(table, width)
+    if widths is None:
+        return _stacked(table, width, look)
+    p = look.paint
+    lines: list[str] = []
+    lines.extend(p(line, "head") for line in _row(table.columns, widths))
+    lines.append(p(_GAP.join(look.rule * w for w in widths).rstrip(), "muted"))
+    label_w = widths[0] if table.first_is_label else 0
+    for i, row in enumerate(table.rows):
+        if i in table.groups:
+            if i:
+                lines.append("")
+            lines.extend(p(line, "group") for line in _wrap(f"[{table.groups[i]}]", width))
+        for line in _row(row, widths):
+            head = line[:label_w]
+            lines.append(p(head, "label") + line[label_w:] if label_w and head.strip() else line)
+    return "\n".join(lines)
+
+
+def _fit(table: Table, width: int) -> list[int] | None:
+    """Column widths that fit ``width``, or None when the table is too narrow to read."""
+    n = len(table.columns)
+    cells = [table.columns, *table.rows]
+    natural = [max(len(r[c]) if c < len(r) else 0 for r in cells) for c in range(n)]
+    longest_word = [
+        max((len(w) for r in cells if c < len(r) for w in r[c].split()), default=1) for c in range(n)
+    ]
+    room = width - len(_GAP) * (n - 1)
+    if sum(natural) <= room:
+        return natural
+    if room < _MIN_COL * n:
+        return None
+    widths = [min(natural[c], max(_MIN_COL, min(longest_word[c], 18))) for c in range(n)]
+    if table.first_is_label:
+        widths[0] = min(natural[0], max(_MIN_COL, min(room // (n + 1), 22)))
+    spare = room - sum(widths)
+    if spare < 0:
+        return None
+    # Share what is left among the columns that still want more.
+    while spare > 0:
+        wanting = [c for c in range(n) if widths[c] < natural[c]]
+        if not wanting:
+            break
+        share = max(1, spare // len(wanting))
+        for c in wanting:
+            add = min(share, natural[c] - widths[c], spare)
+            widths[c] += add
+            spare -= add
+            if spare <= 0:
+                break
+    return widths
+
+
+def _row(cells: list[str], widths: list[int]) -> list[str]:
+    wrapped = [
+        textwrap.wrap(cells[c] if c < len(cells) else "", width=w, break_long_words=True,
+                      break_on_hyphens=False) or [""]
+        for c, w in enumerate(widths)
+    ]
+    height = max(len(w) for w in wrapped)
+    out = []
+    for k in range(height):
+        parts = [(wrapped[c][k] if k < len(wrapped[c]) else "").ljust(widths[c])
+                 for c in range(len(widths))]
+        out.append(_GAP.join(parts).rstrip())
+    return out
+
+
+def _stacked(table: Table, width: int, look: Look = PLAIN) -> str:
+    """Too narrow for columns: one record per row, 'column: value'."""
+    p = look.paint
+    lines: list[str] = []
+    if table.first_is_label:
+        # Transpose: one section per data column (a therapy), rows as fields.
+        for c in range(1, len(table.columns)):
+            if lines:
+                lines.append("")
+            lines.extend(p(line, "heading") for line in _wrap(table.columns[c], width))
+            lines.append(p(look.rule * min(width, len(table.columns[c])), "muted"))
+            for i, row in enumerate(table.rows):
+                if i in table.groups:
+                    lines.extend(p(line, "group") for line in _wrap(f"[{table.groups[i]}]", width))
+                lines.extend(_fields([(row[0], row[c] if c < len(row) else "")], width, look))
+        return "\n".join(lines)
+    for row in table.rows:
+        if lines:
+            lines.append("")
+        pairs = [(table.columns[c], row[c] if c < len(row) else "") for c in range(len(table.columns))]
+        lines.extend(_fields(pairs, width, look))
+    return "\n".join(lines)
