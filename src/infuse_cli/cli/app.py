@@ -82,8 +82,10 @@ def root(
 
 
 from infuse_cli.cli import catalogue as _catalogue  # noqa: E402
+from infuse_cli.cli import schedule as _schedule  # noqa: E402
 
 _catalogue.register(app)
+_schedule.register(app)
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ def year_figures(therapy: Therapy, start: dt.date) -> tuple[YearFigures, YearFig
         proj = project(therapy, start - dt.timedelta(days=1), start=start, until=end, count=10**6)
     except NoSchedule:
         return None
-    events = monitoring(therapy, proj.infusions, (start, end), treatment_start=start)
+    events = monitoring(therapy, proj.infusions, (start, end), first=start)
     out = []
     for k in (0, 1):
         lo, hi = shift(start, (_YEAR, k)), shift(start, (_YEAR, k + 1))

@@ -225,9 +225,9 @@ def project(
         every = every_override.get(phase.id, phase.every)
         offsets = _offsets(phase)
         occurrence = first_occurrence if pi == first_pi else 0
-        # The series anchor: (date, extra span, occurrence it stands for).
-        series: tuple[dt.date, Span | None, int] | None = (last, None, 0) if (
-            last is not None and pi == first_pi) else None
+        # The series anchor: (date, extra span, occurrence it stands for, what the date is).
+        series: tuple[dt.date, Span | None, int, str] | None = (
+            (last, None, 0, "your last dose") if last is not None and pi == first_pi else None)
         while True:
             if phase.repeat == "as_needed" and occurrence > 0 and not pending:
                 w.end = _as_needed(therapy, phase, w.prev_day)
@@ -238,22 +238,24 @@ def project(
                 why = ("your first infusion (the start date given)" if start is not None
                        else "your first recorded infusion")
                 why += f" — {cite(therapy, phase.source, phase.ref)}"
-                series = (target, None, 0)
+                series = (target, None, 0, "your first infusion")
             elif occurrence == 0:
                 anchor = (w.firsts[0] if phase.anchor == "start"
                           else w.firsts[-1] if phase.anchor == "phase_start" else w.lasts[-1])
                 target = shift(anchor, phase.after)
-                why = _anchor_why(phase, phases[pi - 1], anchor, therapy)
-                series = (anchor, phase.after, 0)
+                what = _anchor_what(phase, phases[pi - 1])
+                why = f"{describe_span(phase.after)} after {what} ({human(anchor)}) — " + cite(
+                    therapy, phase.source, phase.ref)
+                series = (anchor, phase.after, 0, what)
                 if phase.repeat == "as_needed" and not pending:
                     w.end = _as_needed(therapy, phase, w.prev_day)
                     break
             else:
                 assert every is not None and series is not None
-                base, extra, k0 = series
+                base, extra, k0, base_what = series
                 steps = occurrence - k0
                 target = shift(base, *([extra] if extra else []), (every, steps))
-                why = _repeat_why(therapy, phase, every, base, extra, steps, chosen)
+                why = _repeat_why(therapy, phase, every, (base, extra, steps, base_what), chosen)
             if regimen.cap is not None and not pending and (
                 w.total + sum(a for _, a in offsets) > regimen.cap.max_total + 1e-9
             ):
@@ -298,7 +300,7 @@ def project(
                             f" label's minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
                             " infusion before it. Ask your care team whether later dates change."
                         )
-                    moved = actual != day_target
+                    moved = True
                 elif start is not None and day_target <= today and not w.upcoming:
                     actual = day_target
                     inf = replace(inf, given=actual)
@@ -320,7 +322,9 @@ def project(
                 if j == 0:
                     w.firsts.append(actual)
                     if moved and phase.repeat == "every":
-                        series = (actual, None, occurrence)
+                        series = (actual, None, occurrence, (
+                            "the overdue dose, if given today" if inf.overdue_days
+                            else "the dose on"))
                 w.prev_day = actual
                 if w.number is not None:
                     w.number += 1
@@ -390,18 +394,23 @@ def _repeat_why(
     therapy: Therapy,
     phase: Phase,
     every: Span,
-    base: dt.date,
-    extra: Span | None,
-    steps: int,
+    series: tuple[dt.date, Span | None, int, str],
     chosen: IntervalOption | None,
 ) -> str:
+    """'6 months after the dose on Tue 12 May 2026 — Ocrevus label §2.3'."""
+    base, extra, steps, what = series
     src = cite(therapy, phase.source, phase.ref)
     if chosen is not None and chosen.phase == phase.id:
         src = f"off-label extended interval, {cite(therapy, chosen.source, chosen.ref)}"
-    if extra is None:
-        total = Span(n=every.n * steps, unit=every.unit)
-        return f"{describe_span(total)} after the dose on {human(base)} — {src}"
-    return f"every {describe_span(every)}, counted from {human(base)} — {src}"
+    total = Span(n=every.n * steps, unit=every.unit)
+    tail = f", every {describe_span(every)}" if steps > 1 or extra is not None else ""
+    if extra is not None and extra.unit == every.unit:
+        total = Span(n=extra.n + every.n * steps, unit=every.unit)
+    elif extra is not None:
+        return f"every {describe_span(every)} from {what} ({human(base)}) — {src}"
+    if what == "the dose on":
+        return f"{describe_span(total)} after the dose on {human(base)}{tail} — {src}"
+    return f"{describe_span(total)} after {what} ({human(base)}){tail} — {src}"
 
 
 def _offsets(phase: Phase) -> list[tuple[Span, float]]:
@@ -424,15 +433,13 @@ def _earliest(phase: Phase, prev_day: dt.date | None) -> dt.date | None:
     return shift(prev_day, phase.min_interval)
 
 
-def _anchor_why(phase: Phase, prev: Phase, anchor: dt.date, therapy: Therapy) -> str:
-    span = describe_span(phase.after)
+def _anchor_what(phase: Phase, prev: Phase) -> str:
+    """What a phase counts from, in words: 'the first infusion of the first dose'."""
     if phase.anchor == "phase_start":
-        what = f"the first infusion of the {prev.name}" if len(_offsets(prev)) > 1 else f"the {prev.name}"
-    elif phase.anchor == "phase_end":
-        what = f"the last day of the {prev.name}"
-    else:
-        what = "the first infusion"
-    return f"{span} after {what} ({human(anchor)}) — {cite(therapy, phase.source, phase.ref)}"
+        return f"the first infusion of the {prev.name}" if len(_offsets(prev)) > 1 else f"the {prev.name}"
+    if phase.anchor == "phase_end":
+        return f"the last day of the {prev.name}"
+    return "the first infusion"
 
 
 def _num(x: float) -> str:

@@ -33,25 +33,24 @@ def monitoring(
     infusions: list[Infusion],
     window: tuple[dt.date, dt.date],
     *,
-    treatment_start: dt.date | None = None,
+    first: dt.date,
+    first_known: bool = True,
     ongoing: bool = True,
 ) -> list[Event]:
     """Dated monitoring events inside ``window`` (inclusive).
 
-    ``infusions`` are the given and projected infusion days; the first of them
-    (or ``treatment_start``) anchors 'after the first dose'; the last anchors
-    'until … after the last dose'.  ``ongoing`` says more doses may follow
-    the last one projected, so a series with no end runs to the window's end.
+    ``first`` is the first dose (``first_known``), or the best anchor there is
+    (the last dose given) — then check-ins fixed 'N months after the first
+    dose' are left out, since their dates cannot be known.  The last of
+    ``infusions`` anchors 'until … after the last dose'.  ``ongoing`` says more
+    doses may follow, so a series with no end runs to the window's end.
     """
     lo, hi = window
-    if not infusions and treatment_start is None:
-        return []
-    first = treatment_start or infusions[0].date
     last = _day_of(infusions[-1]) if infusions else first
     events: list[Event] = []
     for m in therapy.monitoring:
         src = cite(therapy, m.source, m.ref)
-        for span in m.at:
+        for span in m.at if first_known else ():
             day = shift(first, span)
             events.append(Event(day, "monitoring", m.what,
                                 f"{describe_span(span)} after the first dose — {src}"))

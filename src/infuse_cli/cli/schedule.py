@@ -1,0 +1,125 @@
+"""`infuse next` and `infuse plan`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
+from infuse_cli.core.errors import UsageError
+
+DrugOpt = Annotated[str | None, typer.Option("--drug", "-d", help="The therapy, e.g. ocrevus.")]
+StartOpt = Annotated[str | None, typer.Option(
+    "--start", help="Your first infusion of this treatment was (or will be) on this date.")]
+LastOpt = Annotated[str | None, typer.Option(
+    "--last", help="Your most recent maintenance dose was on this date.")]
+CountryOpt = Annotated[str | None, typer.Option(
+    "--country", help="Skip this country's public holidays when suggesting booking days, e.g. US.")]
+IcsOpt = Annotated[Path | None, typer.Option(
+    "--ics", help="Also write the events to this calendar file (.ics).", dir_okay=False)]
+
+
+class Inputs:
+    """What the schedule commands share, resolved once."""
+
+    def __init__(self, drug: str | None, start: str | None, last: str | None) -> None:
+        from infuse_cli.core.dates import parse_date
+
+        self.today = today()
+        if not drug:
+            raise UsageError("Name a therapy with --drug, for example: infuse next --drug ocrevus.")
+        self.therapy = catalogue().find(drug)
+        if start and last:
+            raise UsageError("Give either --start or --last, not both.")
+        self.start: dt.date | None = parse_date(start, self.today) if start else None
+        self.last: dt.date | None = parse_date(last, self.today) if last else None
+        if self.last is not None and self.last > self.today:
+            raise UsageError("--last is a dose already given, so it cannot be after today;"
+                             " for a future first dose use --start.")
+        self.basis = "start" if self.start else "last" if self.last else "preview"
+        if self.basis == "preview":
+            self.start = self.today
+
+
+def holidays_for(country: str | None, years: range) -> frozenset[dt.date]:
+    if not country:
+        return frozenset()
+    import holidays as hol
+
+    code = country.strip().upper()
+    if code not in hol.list_supported_countries():
+        raise UsageError(f"'{country}' is not a country code infuse knows for holidays;"
+                         " use a two-letter code such as US, GB or DE.")
+    return frozenset(hol.country_holidays(code, years=years).keys())
+
+
+def next_(
+    drug: DrugOpt = None,
+    start: StartOpt = None,
+    last: LastOpt = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=500,
+                                       help="How many infusion days to show.")] = 3,
+    all_events: Annotated[bool, typer.Option("--all", help="Add monitoring, vaccine and reminder events.")] = False,
+    delay: Annotated[int, typer.Option("--delay", min=0, max=3650, metavar="DAYS",
+                                       help="What if the next dose were DAYS late?")] = 0,
+    interval_option: Annotated[str | None, typer.Option(
+        "--interval-option", help="An alternative interval the catalogue lists, e.g. extended (off-label).")] = None,
+    country: CountryOpt = None,
+    remind_days: Annotated[int, typer.Option("--remind-days", min=0, max=60,
+                                             help="Reminders and calendar alarms this many days before.")] = 7,
+    ics: IcsOpt = None,
+    json: JsonOpt = False,
+    plain: PlainOpt = False,
+) -> None:
+    """When is my next infusion? Dates from the label's rules and your own history.
+
+    \b
+    Examples:
+      infuse next --drug ocrevus
+      infuse next --drug ocrevus --start 2026-01-05
+      infuse next --drug tysabri --last 2026-05-12 --count 6 --all
+      infuse next --drug ocrevus --last 2026-05-12 --delay 14
+      infuse next --drug briumvi --start 2026-02-02 --ics briumvi.ics
+    """
+    from infuse_cli.core.schedule import NoSchedule
+    from infuse_cli.core.upcoming import upcoming
+    from infuse_cli.views.output import note, show, show_json
+
+    inp = Inputs(drug, start, last)
+    years = range(inp.today.year - 1, inp.today.year + max(3, count // 6 + 3))
+    try:
+        up = upcoming(
+            inp.therapy, inp.today, basis=inp.basis,  # type: ignore[arg-type]
+            start=inp.start, last=inp.last, count=count, delay_days=delay,
+            option=interval_option, holidays=holidays_for(country, years),
+            with_events=all_events or ics is not None and all_events, remind_days=remind_days,
+        )
+    except NoSchedule as info:
+        if json:
+            show_json({"schema": 1, "drug": inp.therapy.id, "today": inp.today.isoformat(),
+                       "events": [], "end": None, "notes": [str(info)]})
+        else:
+            from infuse_cli.views.doc import Heading, Para
+
+            show([Heading(f"Next infusions: {inp.therapy.brand}"), Para(str(info))], plain)
+        return
+    if ics is not None:
+        from infuse_cli.views.ics import write_ics
+
+        write_ics(ics, [up], remind_days=remind_days, today=inp.today)
+        note(f"Calendar written to {ics}.")
+    if json:
+        for n in up.notes:
+            note(f"Warning: {n}")
+        show_json(__import__("infuse_cli.views.schedule", fromlist=["x"]).next_json(up))
+    else:
+        from infuse_cli.views.schedule import next_doc
+
+        show(next_doc(up), plain)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("next")(next_)

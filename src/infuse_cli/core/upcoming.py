@@ -1,0 +1,76 @@
+"""What `infuse next` and `infuse plan` show: upcoming infusion days with booking
+days, and (on request) monitoring, vaccine and reminder events around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container, Sequence
+from typing import Literal
+
+import msgspec
+
+from infuse_cli.core.dates import add_days, shift
+from infuse_cli.core.schedule import Infusion, Marker, project, with_booking
+from infuse_cli.core.schema import Span, Therapy
+from infuse_cli.core.timeline import Event, monitoring, reminders, vaccine_deadlines
+
+Basis = Literal["start", "last", "journal", "preview"]
+
+
+class Upcoming(msgspec.Struct, frozen=True):
+    therapy: Therapy
+    today: dt.date
+    basis: Basis
+    infusions: list[Infusion]  # upcoming only, with booking days
+    events: list[Event]  # monitoring, vaccines, reminders (with --all)
+    end: Marker | None
+    notes: list[str]
+    history: list[Infusion] = []  # doses already given (or assumed given), for context
+
+
+def upcoming(
+    therapy: Therapy,
+    today: dt.date,
+    *,
+    basis: Basis,
+    start: dt.date | None = None,
+    last: dt.date | None = None,
+    given: Sequence[dt.date] = (),
+    prior_total: float = 0.0,
+    count: int = 3,
+    until: dt.date | None = None,
+    delay_days: int = 0,
+    option: str | None = None,
+    holidays: Container[dt.date] = (),
+    with_events: bool = False,
+    remind_days: int = 7,
+) -> Upcoming:
+    """Upcoming infusion days for one therapy, and the events around them.
+
+    ``basis`` 'preview' shows the schedule as if the first infusion were
+    ``start`` (today): that day is listed rather than assumed given.
+    """
+    engine_today = add_days(today, -1) if basis == "preview" else today
+    proj = project(
+        therapy, engine_today, start=start, last=last, given=given, prior_total=prior_total,
+        option=option, count=count, until=until, delay_days=delay_days,
+    )
+    booked = with_booking(proj.infusions, holidays)
+    ahead = [i for i in booked if i.given is None]
+    past = [i for i in booked if i.given is not None]
+    events: list[Event] = []
+    if with_events and (ahead or past):
+        horizon = ahead[-1].book or ahead[-1].date if ahead else today
+        horizon = max(horizon, shift(today, Span(n=12, unit="months")))
+        known = (past[0].given if past and past[0].number == 1 else None) or (
+            (ahead[0].book or ahead[0].date) if ahead and ahead[0].number == 1 else None)
+        anchor = known or last or (past[0].given if past else None) or ahead[0].date
+        assert anchor is not None
+        events += monitoring(therapy, booked, (today, horizon), first=anchor,
+                             first_known=known is not None,
+                             ongoing=proj.end is None or proj.end.kind != "finished")
+        if known is not None and known >= today:
+            events += vaccine_deadlines(therapy, known)
+        events += [e for e in reminders(therapy, ahead, remind_days) if e.date >= today]
+        events.sort(key=lambda e: (e.date, e.kind, e.what))
+    return Upcoming(therapy, today, basis, ahead, events, proj.end, proj.notes, past)

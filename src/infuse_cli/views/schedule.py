@@ -1,0 +1,155 @@
+"""Views of the schedule: `infuse next` in words and in JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from infuse_cli.core.dates import human
+from infuse_cli.core.facts import minutes_text
+from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para
+from infuse_cli.views.output import SCHEMA
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from infuse_cli.core.schedule import Infusion
+    from infuse_cli.core.timeline import Event
+    from infuse_cli.core.upcoming import Upcoming
+
+DISCLAIMER = "infuse informs; your care team's plan wins. Ask them before changing anything."
+
+
+def when(day: dt.date, today: dt.date) -> str:
+    n = (day - today).days
+    if n == 0:
+        return "today"
+    if n == 1:
+        return "tomorrow"
+    if n > 0:
+        return f"in {n} days"
+    return f"{-n} days ago" if n < -1 else "yesterday"
+
+
+def clinic(inf: Infusion) -> str:
+    if not inf.visits:
+        return ""
+    v = inf.visits[0]
+    text = f"about {minutes_text(v.low, v.high)}"
+    parts = [p for p, m in (("premedication", v.premed), ("infusion", v.infusion),
+                            ("observation", v.observation)) if m]
+    if len(parts) > 1:
+        text += f" ({' + '.join(parts)})"
+    for alt in inf.visits[1:]:
+        text += f"; {alt.option}: about {minutes_text(alt.low, alt.high)}"
+        if alt.condition:
+            text += f" if {alt.condition[:1].lower()}{alt.condition[1:]}"
+    return text
+
+
+def _book_line(inf: Infusion) -> str:
+    if inf.book is None or inf.book == inf.date:
+        return f"{human(inf.date)} (the label's date, a working day)"
+    if inf.days > 1 and inf.day > 0:
+        return f"{human(inf.book)} (the course runs on consecutive working days)"
+    reason = "a weekend" if inf.date.weekday() >= 5 else "a public holiday"
+    return f"{human(inf.book)} — the label's date, {human(inf.date)}, is {reason}"
+
+
+def infusion_fields(inf: Infusion, today: dt.date) -> list[tuple[str, str]]:
+    rows = [("What", f"{inf.phase} · {inf.dose}")]
+    if inf.overdue_days:
+        rows.append(("Status", f"OVERDUE by {inf.overdue_days} days — contact your care team"
+                               " to book it"))
+    else:
+        rows.append(("Book", _book_line(inf)))
+    if inf.earliest is not None:
+        rows.append(("Earliest", f"{human(inf.earliest)} (the label's minimum gap)"))
+    if inf.delayed_from is not None:
+        rows.append(("What if", f"moved from {human(inf.delayed_from)}"))
+    if inf.visits:
+        rows.append(("At the clinic", clinic(inf)))
+    rows.append(("Why", inf.why))
+    return rows
+
+
+def next_doc(up: Upcoming) -> Doc:
+    t = up.therapy
+    doc: Doc = [Heading(f"Next infusions: {t.brand}")]
+    if up.basis == "preview":
+        doc.append(Para(
+            "No infusion is recorded yet, so this is the schedule if your first infusion were"
+            f" today. To plan from real dates: infuse next --drug {t.id} --start YYYY-MM-DD"
+            " (your first infusion) or --last YYYY-MM-DD (your most recent dose).",
+            tone="note", label="Note"))
+    for inf in up.infusions:
+        day = inf.date
+        title = f"{human(day)} — " + (
+            f"overdue by {inf.overdue_days} days" if inf.overdue_days else when(day, up.today))
+        doc.append(Heading(title, 2))
+        doc.append(Fields(infusion_fields(inf, up.today)))
+    if up.end is not None and up.end.kind != "finished":
+        doc.append(Para(up.end.text, tone="note", label="Then"))
+    elif not up.infusions:
+        doc.append(Para("No further infusion is planned by the label.", tone="note", label="Note"))
+    if up.events:
+        doc.append(Heading("Tests, vaccines and reminders", 2))
+        doc.append(Bullets([f"{human(e.date)}: {e.what} — {e.why}" for e in up.events],
+                           marks=[_mark(e) for e in up.events]))
+    for note in up.notes:
+        doc.append(Para(note, tone="warn", label="Warning"))
+    doc.append(Para(DISCLAIMER, tone="muted"))
+    return doc
+
+
+def _mark(e: Event) -> str:
+    return {"monitoring": "+", "vaccine": "v", "reminder": "^"}.get(e.kind, "-")
+
+
+def infusion_json(inf: Infusion, today: dt.date) -> dict[str, Any]:
+    v = inf.visits[0] if inf.visits else None
+    return {
+        "date": inf.date.isoformat(),
+        "kind": "infusion",
+        "book": (inf.book or inf.date).isoformat() if not inf.overdue_days else today.isoformat(),
+        "earliest": inf.earliest.isoformat() if inf.earliest else None,
+        "dose": inf.dose,
+        "phase": inf.phase,
+        "why": inf.why,
+        "weekday": inf.date.strftime("%a"),
+        "days_from_today": (inf.date - today).days,
+        "overdue": bool(inf.overdue_days),
+        "overdue_days": inf.overdue_days,
+        "delayed_from": inf.delayed_from.isoformat() if inf.delayed_from else None,
+        "clinic_minutes": [v.low, v.high] if v else None,
+        "number": inf.number,
+    }
+
+
+def event_json(e: Event, today: dt.date) -> dict[str, Any]:
+    return {
+        "date": e.date.isoformat(),
+        "kind": e.kind,
+        "book": None,
+        "earliest": None,
+        "dose": None,
+        "phase": None,
+        "what": e.what,
+        "why": e.why,
+        "days_from_today": (e.date - today).days,
+    }
+
+
+def next_json(up: Upcoming) -> dict[str, Any]:
+    events = [infusion_json(i, up.today) for i in up.infusions]
+    events += [event_json(e, up.today) for e in up.events]
+    events.sort(key=lambda e: (e["date"], e["kind"] != "infusion"))
+    return {
+        "schema": SCHEMA,
+        "drug": up.therapy.id,
+        "today": up.today.isoformat(),
+        "basis": up.basis,
+        "events": events,
+        "end": ({"kind": up.end.kind, "text": up.end.text,
+                 "date": up.end.date.isoformat() if up.end.date else None} if up.end else None),
+        "notes": up.notes,
+    }
