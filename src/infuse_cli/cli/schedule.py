@@ -95,7 +95,7 @@ def next_(
             inp.therapy, inp.today, basis=inp.basis,  # type: ignore[arg-type]
             start=inp.start, last=inp.last, count=count, delay_days=delay,
             option=interval_option, holidays=holidays_for(country, years),
-            with_events=all_events or ics is not None and all_events, remind_days=remind_days,
+            with_events=all_events, remind_days=remind_days,
         )
     except NoSchedule as info:
         if json:

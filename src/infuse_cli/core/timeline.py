@@ -89,7 +89,7 @@ def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:
 def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int) -> list[Event]:
     """'Arrange a ride' (a sedating premedication) and 'labs due' before infusion days."""
     sedating = [p for p in therapy.premedication if p.sedating]
-    labs = [m for m in therapy.monitoring if m.before_each_dose]
+    labs = [m for m in therapy.monitoring if m.before_each_dose and m.kind == "lab"]
     out: list[Event] = []
     for inf in infusions:
         if inf.given is not None or inf.day != 0:

@@ -1,0 +1,118 @@
+"""Calendar export (RFC 5545) with icalendar.
+
+All-day events on the booking days, stable UIDs (exporting again and
+importing updates events instead of duplicating them), an alarm some days
+before, and descriptions with the dose, time at the clinic and what to bring.
+icalendar escapes every text value, so newlines and commas in user or
+catalogue text cannot break out of a property.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from infuse_cli.core.dates import human
+from infuse_cli.core.errors import InfuseError
+
+if TYPE_CHECKING:
+    from infuse_cli.core.upcoming import Upcoming
+
+PRODID = "-//infuse//infuse calendar export//EN"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "event"
+
+
+def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    from infuse_cli.core.prep import load_checklist, select, visit_facts
+    from infuse_cli.views.schedule import clinic
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "infuse")
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    checklist = load_checklist()
+
+    def add(uid: str, day: dt.date, summary: str, lines: list[str], categories: list[str]) -> None:
+        ev = Event()
+        ev.add("uid", uid)
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + dt.timedelta(days=1))
+        ev.add("summary", summary)
+        ev.add("description", "\n".join(lines))
+        ev.add("categories", categories)
+        ev.add("transp", "TRANSPARENT")
+        if remind_days:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Reminder: {summary}")
+            alarm.add("trigger", dt.timedelta(days=-remind_days))
+            ev.add_component(alarm)
+        cal.add_component(ev)
+
+    for up in plans:
+        t = up.therapy
+        for inf in up.infusions:
+            day = today if inf.overdue_days else (inf.book or inf.date)
+            summary = f"{t.brand} infusion: {inf.phase} ({inf.dose})"
+            lines = [f"Dose: {inf.dose} ({inf.phase})"]
+            if inf.overdue_days:
+                summary = f"OVERDUE {summary}"
+                lines.append(f"Overdue by {inf.overdue_days} days (due {human(inf.date)}):"
+                             " contact your care team to book it.")
+            elif inf.book and inf.book != inf.date:
+                lines.append(f"The label's date is {human(inf.date)}; this is the nearest working day.")
+            if inf.visits:
+                lines.append(f"At the clinic: {clinic(inf)}")
+            lines.append(f"Why this date: {inf.why}")
+            facts = visit_facts(t, first_infusion=inf.number == 1, phase_id=inf.phase_id)
+            bring = [i.text for i in select(checklist, facts, ("bring",))]
+            if bring:
+                lines.append("Bring: " + "; ".join(bring))
+            lines.append("infuse informs; your care team's plan wins.")
+            uid = f"{t.id}-{inf.phase_id}-{inf.occurrence}-{inf.day}@infuse"
+            add(uid, day, summary, lines, ["infuse", "infusion"])
+        seen: Counter[str] = Counter()
+        for e in up.events:
+            key = f"{e.kind}-{_slug(e.what)}"
+            seen[key] += 1
+            uid = f"{t.id}-{key}-{seen[key]}@infuse"
+            add(uid, e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind])
+    data: bytes = cal.to_ical()
+    return data
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only."""
+    target = path.expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InfuseError(f"{target} is a folder; give a file name, such as infusions.ics.")
+    if not folder.is_dir():
+        raise InfuseError(f"The folder {folder} does not exist.")
+    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
+
+
+def write_ics(path: Path, plans: list[Upcoming], *, remind_days: int, today: dt.date) -> None:
+    write_private(path, calendar_bytes(plans, remind_days=remind_days, today=today))
