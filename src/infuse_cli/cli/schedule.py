@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from msgspec.structs import replace
 
 from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
 from infuse_cli.core.errors import UsageError
+from infuse_cli.views.doc import Heading
 
 DrugOpt = Annotated[str | None, typer.Option("--drug", "-d", help="The therapy, e.g. ocrevus.")]
 StartOpt = Annotated[str | None, typer.Option(
@@ -98,13 +100,7 @@ def next_(
             with_events=all_events, remind_days=remind_days,
         )
     except NoSchedule as info:
-        if json:
-            show_json({"schema": 1, "drug": inp.therapy.id, "today": inp.today.isoformat(),
-                       "events": [], "end": None, "notes": [str(info)]})
-        else:
-            from infuse_cli.views.doc import Heading, Para
-
-            show([Heading(f"Next infusions: {inp.therapy.brand}"), Para(str(info))], plain)
+        _explain(inp, info, json, plain)
         return
     if ics is not None:
         from infuse_cli.views.ics import write_ics
@@ -121,5 +117,80 @@ def next_(
         show(next_doc(up), plain)
 
 
+def plan(
+    drug: DrugOpt = None,
+    start: StartOpt = None,
+    last: LastOpt = None,
+    months: Annotated[int, typer.Option("--months", "-m", min=1, max=120,
+                                        help="How many months to show, from this month.")] = 12,
+    country: CountryOpt = None,
+    remind_days: Annotated[int, typer.Option("--remind-days", min=0, max=60,
+                                             help="Reminders and calendar alarms this many days before.")] = 7,
+    ics: IcsOpt = None,
+    json: JsonOpt = False,
+    plain: PlainOpt = False,
+) -> None:
+    """A calendar of the months ahead: infusion days, tests and reminders marked.
+
+    \b
+    Examples:
+      infuse plan --drug ocrevus --last 2026-05-12
+      infuse plan --drug lemtrada --start 2026-03-02 --months 24 --plain
+      infuse plan --drug tysabri --last 2026-05-12 --ics tysabri.ics
+    """
+    import sys
+
+    from infuse_cli.core.dates import shift
+    from infuse_cli.core.schedule import NoSchedule
+    from infuse_cli.core.schema import Span
+    from infuse_cli.core.upcoming import upcoming
+    from infuse_cli.views import plan as view
+    from infuse_cli.views import text
+    from infuse_cli.views.output import note, show, show_json, wants_rich, width
+
+    inp = Inputs(drug, start, last)
+    end = shift(inp.today.replace(day=1), Span(n=months, unit="months"))
+    years = range(inp.today.year - 1, end.year + 2)
+    try:
+        up = upcoming(inp.therapy, inp.today, basis=inp.basis,  # type: ignore[arg-type]
+                      start=inp.start, last=inp.last, count=10**6, until=end,
+                      holidays=holidays_for(country, years), with_events=True,
+                      remind_days=remind_days)
+    except NoSchedule as info:
+        _explain(inp, info, json, plain)
+        return
+    up = replace(up, events=[e for e in up.events if e.date < end])
+    if ics is not None:
+        from infuse_cli.views.ics import write_ics
+
+        write_ics(ics, [up], remind_days=remind_days, today=inp.today)
+        note(f"Calendar written to {ics}.")
+    if json:
+        from infuse_cli.views.schedule import next_json
+
+        data = next_json(up)
+        data["months"] = months
+        show_json(data)
+        return
+    look = text.colour() if wants_rich(plain) else text.PLAIN
+    w = width()
+    sys.stdout.write(text.render([Heading(f"Plan: {inp.therapy.brand}")], w, look))
+    sys.stdout.write("\n" + view.grid(up, months, w, look) + "\n")
+    show(view.plan_doc(up, months), plain)
+
+
+def _explain(inp: Inputs, info: Exception, json: bool, plain: bool) -> None:
+    """A therapy with nothing to project: say why, and exit 0."""
+    from infuse_cli.views.doc import Para
+    from infuse_cli.views.output import show, show_json
+
+    if json:
+        show_json({"schema": 1, "drug": inp.therapy.id, "today": inp.today.isoformat(),
+                   "events": [], "end": None, "notes": [str(info)]})
+    else:
+        show([Heading(f"Next infusions: {inp.therapy.brand}"), Para(str(info))], plain)
+
+
 def register(app: typer.Typer) -> None:
     app.command("next")(next_)
+    app.command("plan")(plan)
