@@ -25,11 +25,19 @@ BASELINE = [sys.executable, "-c", "import typer"]
 CASES: list[tuple[str, list[str], dict[str, str], float]] = [
     ("infuse --version", ["--version"], {}, 1.15),
     ("infuse info ocrevus --plain", ["info", "ocrevus", "--plain"], {}, 1.4),
-    ("infuse compare tysabri briumvi (colour forced)", ["compare", "tysabri", "briumvi"],
-     {"FORCE_COLOR": "1"}, 1.7),
+    (
+        "infuse compare tysabri briumvi (colour forced)",
+        ["compare", "tysabri", "briumvi"],
+        {"FORCE_COLOR": "1"},
+        1.7,
+    ),
     ("infuse drugs --json", ["drugs", "--json"], {}, 1.4),
-    ("infuse next --drug ocrevus --last 2026-05-12 --plain",
-     ["next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain"], {}, 1.4),
+    (
+        "infuse next --drug ocrevus --last 2026-05-12 --plain",
+        ["next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain"],
+        {},
+        1.4,
+    ),
 ]
 
 
@@ -96,7 +104,9 @@ def main() -> int:
             print(f"| `{label}` | {c:.0f} ms | {b:.0f} ms | {r:.2f}× | ≤ {bud}× | {'ok' if ok else 'OVER'} |")
     else:
         for label, c, b, r, bud, ok in rows:
-            print(f"{r:5.2f}x  (budget {bud}x, {'ok' if ok else 'OVER'})  {c:6.1f} ms vs {b:5.1f} ms  {label}")
+            print(
+                f"{r:5.2f}x  (budget {bud}x, {'ok' if ok else 'OVER'})  {c:6.1f} ms vs {b:5.1f} ms  {label}"
+            )
     return 1 if failed else 0
 
 

@@ -15,11 +15,36 @@ DATA = catalogue.bundled_data_dir()
 FILES = sorted((DATA / "therapies").glob("*.toml"))
 
 # Keys whose values are identifiers, addresses, dates or names, not medical facts.
-NOT_FACTS = {"id", "url", "label_revised", "reviewed", "accessed", "source", "ref", "title",
-             "brand", "generic", "aliases", "maker", "drug_class", "target", "setting", "supports"}
+NOT_FACTS = {
+    "id",
+    "url",
+    "label_revised",
+    "reviewed",
+    "accessed",
+    "source",
+    "ref",
+    "title",
+    "brand",
+    "generic",
+    "aliases",
+    "maker",
+    "drug_class",
+    "target",
+    "setting",
+    "supports",
+}
 
-REQUIRED = {"ocrevus", "ocrevus-zunovo", "briumvi", "tysabri", "tyruko", "lemtrada",
-            "mitoxantrone", "solu-medrol", "rituximab"}
+REQUIRED = {
+    "ocrevus",
+    "ocrevus-zunovo",
+    "briumvi",
+    "tysabri",
+    "tyruko",
+    "lemtrada",
+    "mitoxantrone",
+    "solu-medrol",
+    "rituximab",
+}
 
 
 def test_the_catalogue_has_every_required_therapy() -> None:
@@ -45,9 +70,10 @@ def _unsourced(node: Any, where: str, sourced: bool, out: list[str]) -> None:
             _unsourced(value, f"{where}[{i}]", sourced, out)
     elif isinstance(node, bool):
         return
-    elif isinstance(node, int | float) or (isinstance(node, str) and re.search(r"\d", node)):
-        if not sourced:
-            out.append(f"{where} = {node!r}")
+    elif (isinstance(node, int | float) or (isinstance(node, str) and re.search(r"\d", node))) and (
+        not sourced
+    ):
+        out.append(f"{where} = {node!r}")
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

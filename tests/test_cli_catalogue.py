@@ -27,14 +27,24 @@ def test_no_arguments_shows_help(run) -> None:
 
 # -------------------------------------------------------------------- drugs
 
+
 def test_drugs_json_lists_all_nine_with_names(run) -> None:
     r = run("drugs", "--json")
     assert r.code == 0
     data = json.loads(r.stdout)
     assert isinstance(data, list) and len(data) >= 9
     ids = {d["id"] for d in data}
-    assert {"ocrevus", "ocrevus-zunovo", "briumvi", "tysabri", "tyruko", "lemtrada",
-            "mitoxantrone", "solu-medrol", "rituximab"} <= ids
+    assert {
+        "ocrevus",
+        "ocrevus-zunovo",
+        "briumvi",
+        "tysabri",
+        "tyruko",
+        "lemtrada",
+        "mitoxantrone",
+        "solu-medrol",
+        "rituximab",
+    } <= ids
     for d in data:
         assert d["brand"] and d["generic"] and d["schema"] == 1
 
@@ -99,19 +109,27 @@ def test_drugs_rich_mode_uses_colour_when_forced(run) -> None:
 
 # -------------------------------------------------------------------- info
 
+
 def test_info_shows_every_group_of_the_card(run) -> None:
     r = run("info", "ocrevus", "--plain")
     assert r.code == 0
-    for heading in ("What it is", "Schedule", "The visit", "Before you start", "Monitoring",
-                    "Common side effects", "Who should not take it", "Sources"):
+    for heading in (
+        "What it is",
+        "Schedule",
+        "The visit",
+        "Before you start",
+        "Monitoring",
+        "Common side effects",
+        "Who should not take it",
+        "Sources",
+    ):
         assert heading in r.stdout
     assert "300 mg" in r.stdout and "600 mg" in r.stdout and "6 months" in r.stdout
 
 
 def test_info_json_has_the_whole_record(run) -> None:
     data = json.loads(run("info", "Briumvi", "--json").stdout)
-    for key in ("id", "brand", "generic", "target", "route", "status", "approved_for",
-                "regimen", "sources"):
+    for key in ("id", "brand", "generic", "target", "route", "status", "approved_for", "regimen", "sources"):
         assert key in data
     assert data["id"] == "briumvi"
     assert set(data["approved_for"]) <= {"CIS", "RRMS", "SPMS", "PPMS"}
@@ -137,7 +155,8 @@ def test_info_rich_output_shows_user_text_literally(run, home: Path) -> None:
     user.mkdir(parents=True)
     text = FIXTURE.read_text(encoding="utf-8").replace(
         'summary = "A trial drug given by the study protocol."',
-        'summary = "[bold red]not markup[/bold red] [link=https://x.example]x[/link]"')
+        'summary = "[bold red]not markup[/bold red] [link=https://x.example]x[/link]"',
+    )
     (user / "trialmab.toml").write_text(text, encoding="utf-8")
     r = run("info", "trialmab", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
     assert "[bold red]not markup[/bold red]" in r.stdout
@@ -145,6 +164,7 @@ def test_info_rich_output_shows_user_text_literally(run, home: Path) -> None:
 
 
 # -------------------------------------------------------------------- compare
+
 
 @pytest.mark.parametrize("columns", [80, 60, 40])
 def test_compare_fits_the_terminal_and_cuts_nothing(run, columns: int) -> None:

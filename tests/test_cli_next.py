@@ -17,9 +17,11 @@ def test_the_done_when_case(run) -> None:
     data = events(run, "--drug", "ocrevus", "--start", "2026-01-05")
     assert data["drug"] == "ocrevus"
     got = [(e["date"], e["book"], e["kind"]) for e in data["events"]]
-    assert got == [("2026-01-19", "2026-01-19", "infusion"),
-                   ("2026-07-05", "2026-07-06", "infusion"),
-                   ("2027-01-05", "2027-01-05", "infusion")]
+    assert got == [
+        ("2026-01-19", "2026-01-19", "infusion"),
+        ("2026-07-05", "2026-07-06", "infusion"),
+        ("2027-01-05", "2027-01-05", "infusion"),
+    ]
     for e in data["events"]:
         assert e["dose"] and e["phase"] and e["why"]
         assert "earliest" in e
@@ -35,15 +37,17 @@ def test_with_no_dates_it_shows_the_schedule_if_you_started_today(run) -> None:
 
 
 def test_human_output_shows_weekday_distance_and_why(run) -> None:
-    r = run("next", "--drug", "ocrevus", "--last", "2025-12-01", "--plain",
-            env={"INFUSE_TODAY": "2026-01-05"})
+    r = run(
+        "next", "--drug", "ocrevus", "--last", "2025-12-01", "--plain", env={"INFUSE_TODAY": "2026-01-05"}
+    )
     assert "Mon 1 Jun 2026 — in 147 days" in r.stdout
     assert "Why:" in r.stdout and "Ocrevus label" in r.stdout or "OCREVUS" in r.stdout
 
 
 def test_overdue_is_said_in_words(run) -> None:
-    r = run("next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain",
-            env={"INFUSE_TODAY": "2026-12-01"})
+    r = run(
+        "next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain", env={"INFUSE_TODAY": "2026-12-01"}
+    )
     assert "OVERDUE by 19 days — contact your care team to book it" in r.stdout
     data = events(run, "--drug", "ocrevus", "--last", "2026-05-12", today="2026-12-01")
     first = data["events"][0]
@@ -58,8 +62,7 @@ def test_count_and_all(run) -> None:
 
 
 def test_delay_what_if(run) -> None:
-    data = events(run, "--drug", "ocrevus", "--last", "2026-05-12", "--delay", "14",
-                  today="2026-06-01")
+    data = events(run, "--drug", "ocrevus", "--last", "2026-05-12", "--delay", "14", today="2026-06-01")
     first, second = data["events"][0], data["events"][1]
     assert (first["date"], first["delayed_from"]) == ("2026-11-26", "2026-11-12")
     assert second["date"] == "2027-05-26"
@@ -69,13 +72,22 @@ def test_country_holidays_move_the_booking_day(run) -> None:
     # Tysabri every 4 weeks from Mon 25 May 2026 ... 4 weeks after Mon 25 May 2026 is
     # Mon 22 Jun; from Mon 8 Jun 2026 the 4th dose is Mon 31 Aug; choose a start landing
     # on US Labor Day, Mon 7 Sep 2026: start Mon 10 Aug 2026 -> 7 Sep 2026.
-    data = events(run, "--drug", "tysabri", "--start", "2026-08-10", "--count", "1",
-                  "--country", "US", today="2026-08-10")
+    data = events(
+        run,
+        "--drug",
+        "tysabri",
+        "--start",
+        "2026-08-10",
+        "--count",
+        "1",
+        "--country",
+        "US",
+        today="2026-08-10",
+    )
     first = data["events"][0]
     assert first["date"] == "2026-09-07"
     assert first["book"] == "2026-09-08"  # Tuesday; Friday 4 Sep is 3 days away
-    plain = events(run, "--drug", "tysabri", "--start", "2026-08-10", "--count", "1",
-                   today="2026-08-10")
+    plain = events(run, "--drug", "tysabri", "--start", "2026-08-10", "--count", "1", today="2026-08-10")
     assert plain["events"][0]["book"] == "2026-09-07"
 
 
@@ -95,21 +107,33 @@ def test_therapies_without_a_projection_explain_and_exit_0(run, drug: str) -> No
 
 
 def test_mitoxantrone_says_where_the_limit_ends_the_plan(run) -> None:
-    r = run("next", "--drug", "mitoxantrone", "--start", "2026-01-31", "--count", "20", "--plain",
-            env={"INFUSE_TODAY": "2026-01-01"})
+    r = run(
+        "next",
+        "--drug",
+        "mitoxantrone",
+        "--start",
+        "2026-01-31",
+        "--count",
+        "20",
+        "--plain",
+        env={"INFUSE_TODAY": "2026-01-01"},
+    )
     assert r.code == 0 and "lifetime limit of 140" in r.stdout
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--drug", "ocrevus", "--start", "03/04/2026"], "could be"),
-    (["--drug", "ocrevus", "--start", "2026-02-30"], "February 2026 has no day 30"),
-    (["--drug", "ocrevus", "--start", "2026-01-05", "--last", "2026-01-05"], "either --start or --last"),
-    (["--drug", "ocrevus", "--last", "2027-01-01"], "cannot be after today"),
-    (["--drug", "ocrevus", "--count", "0"], "--count"),
-    (["--drug", "ocrevus", "--country", "XX"], "not a country code"),
-    (["--drug", "tysabri", "--interval-option", "weekly"], "no interval option"),
-    ([], "Name a therapy with --drug"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--drug", "ocrevus", "--start", "03/04/2026"], "could be"),
+        (["--drug", "ocrevus", "--start", "2026-02-30"], "February 2026 has no day 30"),
+        (["--drug", "ocrevus", "--start", "2026-01-05", "--last", "2026-01-05"], "either --start or --last"),
+        (["--drug", "ocrevus", "--last", "2027-01-01"], "cannot be after today"),
+        (["--drug", "ocrevus", "--count", "0"], "--count"),
+        (["--drug", "ocrevus", "--country", "XX"], "not a country code"),
+        (["--drug", "tysabri", "--interval-option", "weekly"], "no interval option"),
+        ([], "Name a therapy with --drug"),
+    ],
+)
 def test_bad_input_is_one_sentence_and_no_output(run, args: list[str], words: str) -> None:
     r = run("next", *args)
     assert r.code in (1, 2)

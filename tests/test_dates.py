@@ -12,15 +12,18 @@ from infuse_cli.core.errors import UsageError
 TODAY = dt.date(2026, 1, 5)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-07-06", dt.date(2026, 7, 6)),
-    ("today", TODAY),
-    ("Yesterday", dt.date(2026, 1, 4)),
-    ("2026-2-3", dt.date(2026, 2, 3)),
-    ("13/04/2026", dt.date(2026, 4, 13)),  # only one reading: 13 cannot be a month
-    ("04/13/2026", dt.date(2026, 4, 13)),
-    ("03/03/2026", dt.date(2026, 3, 3)),  # both readings are the same day
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-07-06", dt.date(2026, 7, 6)),
+        ("today", TODAY),
+        ("Yesterday", dt.date(2026, 1, 4)),
+        ("2026-2-3", dt.date(2026, 2, 3)),
+        ("13/04/2026", dt.date(2026, 4, 13)),  # only one reading: 13 cannot be a month
+        ("04/13/2026", dt.date(2026, 4, 13)),
+        ("03/03/2026", dt.date(2026, 3, 3)),  # both readings are the same day
+    ],
+)
 def test_dates_people_type(text: str, expected: dt.date) -> None:
     assert parse_date(text, TODAY) == expected
 
@@ -39,14 +42,17 @@ def test_the_configured_order_resolves_an_ambiguous_date() -> None:
     assert parse_date("03/04/2026", TODAY, order="mdy") == dt.date(2026, 3, 4)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("2026-02-30", "February 2026 has no day 30"),
-    ("2027-02-29", "February 2027 has no day 29"),
-    ("2026-13-01", "there is no month 13"),
-    ("0000-01-01", "there is no year 0"),
-    ("next tuesday", "write it as YYYY-MM-DD"),
-    ("", "write it as YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2026-02-30", "February 2026 has no day 30"),
+        ("2027-02-29", "February 2027 has no day 29"),
+        ("2026-13-01", "there is no month 13"),
+        ("0000-01-01", "there is no year 0"),
+        ("next tuesday", "write it as YYYY-MM-DD"),
+        ("", "write it as YYYY-MM-DD"),
+    ],
+)
 def test_impossible_dates_are_refused_clearly(text: str, words: str) -> None:
     with pytest.raises(UsageError) as err:
         parse_date(text, TODAY)

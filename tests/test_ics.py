@@ -44,8 +44,13 @@ def parse_ics(text: str) -> list[dict[str, list[tuple[str, str]]]]:
 
 
 def unescape(value: str) -> str:
-    return (value.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",")
-            .replace("\\;", ";").replace("\\\\", "\\"))
+    return (
+        value.replace("\\n", "\n")
+        .replace("\\N", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
+    )
 
 
 def export(run, path: Path, *args: str) -> list[dict[str, list[tuple[str, str]]]]:
@@ -58,8 +63,7 @@ def test_infusions_are_all_day_events_on_the_booking_days(run, tmp_path: Path) -
     events = export(run, tmp_path / "o.ics")
     starts = [(e["DTSTART"][0]) for e in events]
     # 19 Jan 2026 (a Monday), 6 Jul 2026 (5 Jul is a Sunday), 5 Jan 2027 (a Tuesday).
-    assert starts == [("VALUE=DATE", "20260119"), ("VALUE=DATE", "20260706"),
-                      ("VALUE=DATE", "20270105")]
+    assert starts == [("VALUE=DATE", "20260119"), ("VALUE=DATE", "20260706"), ("VALUE=DATE", "20270105")]
     july = unescape(events[1]["DESCRIPTION"][0][1])
     assert "600 mg" in july
     assert "Sun 5 Jul 2026" in july  # the label's date, named when the booking differs
@@ -97,7 +101,8 @@ def test_text_cannot_break_out_of_a_property(run, tmp_path: Path, home: Path) ->
     user = home / "config" / "therapies"
     user.mkdir(parents=True)
     text = FIXTURE.read_text(encoding="utf-8").replace(
-        'brand = "Trialmab"', 'brand = "Trial,mab\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected"')
+        'brand = "Trialmab"', 'brand = "Trial,mab\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected"'
+    )
     (user / "trialmab.toml").write_text(text, encoding="utf-8")
     path = tmp_path / "t.ics"
     r = run("next", "--drug", "trialmab", "--start", "2026-01-05", "--ics", str(path))
@@ -130,26 +135,28 @@ def test_khal_imports_the_right_days_and_a_second_import_adds_no_duplicates(run,
         "[locale]\nlocal_timezone = UTC\ndefault_timezone = UTC\ntimeformat = %H:%M\n"
         "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
         "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-        "[default]\ndefault_calendar = infuse\n", encoding="utf-8")
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-               XDG_CACHE_HOME=str(tmp_path / "xdg-cache"))
+        "[default]\ndefault_calendar = infuse\n",
+        encoding="utf-8",
+    )
+    env = dict(
+        os.environ, XDG_DATA_HOME=str(tmp_path / "xdg-data"), XDG_CACHE_HOME=str(tmp_path / "xdg-cache")
+    )
     khal = _khal()
     assert khal is not None
 
     def khal_run(*args: str) -> str:
-        out = subprocess.run([khal, "-c", str(config), *args], capture_output=True, text=True,
-                             env=env, timeout=120, check=True)
+        out = subprocess.run(
+            [khal, "-c", str(config), *args], capture_output=True, text=True, env=env, timeout=120, check=True
+        )
         return out.stdout
 
     ics = tmp_path / "o.ics"
     export(run, ics, "--all")
     khal_run("import", "--batch", str(ics))
-    first = khal_run("list", "--format", "{start-date} {title}", "--day-format", "",
-                     "2026-01-01", "800d")
+    first = khal_run("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
     export(run, ics, "--all")
     khal_run("import", "--batch", str(ics))
-    second = khal_run("list", "--format", "{start-date} {title}", "--day-format", "",
-                      "2026-01-01", "800d")
+    second = khal_run("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
     lines = [line for line in second.splitlines() if line.strip()]
     assert lines == [line for line in first.splitlines() if line.strip()]
     assert len(lines) == len(set(lines))

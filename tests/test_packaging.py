@@ -34,8 +34,9 @@ def test_a_source_checkout_finds_the_repository_data() -> None:
 
 def test_python_dash_m_runs_the_app(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "INFUSE_HOME": str(tmp_path), "NO_COLOR": "1"}
-    out = subprocess.run([sys.executable, "-m", "infuse_cli", "--version"],
-                         capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "--version"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert out.returncode == 0 and out.stdout.startswith("infuse ")
 
 

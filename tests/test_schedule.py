@@ -30,11 +30,15 @@ def upcoming_dates(name: str, today: D, **kw) -> list[D]:
 # Label: 300 mg, then 300 mg 2 weeks later; 600 mg every 6 months, the first
 # 6 months after infusion 1; doses at least 5 months apart.
 
+
 def test_ocrevus_from_a_start_date() -> None:
     # Start Mon 5 Jan 2026 (today): infusion 2 on 19 Jan; 6 months after 5 Jan is 5 Jul;
     # 12 months after is 5 Jan 2027.
     assert upcoming_dates("ocrevus", D(2026, 1, 5), start=D(2026, 1, 5)) == [
-        D(2026, 1, 19), D(2026, 7, 5), D(2027, 1, 5)]
+        D(2026, 1, 19),
+        D(2026, 7, 5),
+        D(2027, 1, 5),
+    ]
 
 
 def test_ocrevus_booking_moves_a_sunday_to_monday() -> None:
@@ -49,14 +53,23 @@ def test_ocrevus_month_ends_and_29_february() -> None:
     # never drifting to the 28th: 28 Feb 2026, 31 Aug 2026, 28 Feb 2027, 31 Aug 2027,
     # 29 Feb 2028 (leap year), 31 Aug 2028.
     dates = upcoming_dates("ocrevus", D(2025, 9, 20), start=D(2025, 8, 31), count=6)
-    assert dates == [D(2026, 2, 28), D(2026, 8, 31), D(2027, 2, 28), D(2027, 8, 31),
-                     D(2028, 2, 29), D(2028, 8, 31)]
+    assert dates == [
+        D(2026, 2, 28),
+        D(2026, 8, 31),
+        D(2027, 2, 28),
+        D(2027, 8, 31),
+        D(2028, 2, 29),
+        D(2028, 8, 31),
+    ]
 
 
 def test_ocrevus_from_the_last_dose() -> None:
     # Last dose Tue 12 May 2026: 12 Nov 2026, 12 May 2027, 12 Nov 2027.
     assert upcoming_dates("ocrevus", D(2026, 6, 1), last=D(2026, 5, 12)) == [
-        D(2026, 11, 12), D(2027, 5, 12), D(2027, 11, 12)]
+        D(2026, 11, 12),
+        D(2027, 5, 12),
+        D(2027, 11, 12),
+    ]
 
 
 def test_ocrevus_earliest_is_five_months_after_the_infusion_before() -> None:
@@ -70,7 +83,9 @@ def test_a_late_ocrevus_dose_resets_the_schedule() -> None:
     # Due 12 Nov 2026 but given 10 Dec 2026: the next counts from 10 Dec -> 10 Jun 2027.
     given = [D(2025, 11, 3), D(2025, 11, 17), D(2026, 5, 3), D(2026, 12, 10)]
     assert upcoming_dates("ocrevus", D(2026, 12, 20), given=given, count=2) == [
-        D(2027, 6, 10), D(2027, 12, 10)]
+        D(2027, 6, 10),
+        D(2027, 12, 10),
+    ]
 
 
 def test_an_overdue_dose_says_so_and_later_dates_count_from_today() -> None:
@@ -101,15 +116,20 @@ def test_what_if_a_delay_moves_this_dose_and_the_ones_after() -> None:
 
 # ------------------------------------------------------------------ Ocrevus Zunovo
 
+
 def test_zunovo_every_six_months() -> None:
     # Start 5 Jan 2026: 5 Jul 2026, 5 Jan 2027, 5 Jul 2027.
     assert upcoming_dates("ocrevus-zunovo", D(2026, 1, 5), start=D(2026, 1, 5)) == [
-        D(2026, 7, 5), D(2027, 1, 5), D(2027, 7, 5)]
+        D(2026, 7, 5),
+        D(2027, 1, 5),
+        D(2027, 7, 5),
+    ]
 
 
 # ------------------------------------------------------------------ Briumvi
 # Label: 150 mg, 450 mg 2 weeks later; 450 mg 24 weeks after the first infusion
 # and every 24 weeks after that.
+
 
 def test_briumvi_from_a_future_start() -> None:
     # Start Mon 5 Jan 2026; 19 Jan; 5 Jan + 168 days = Mon 22 Jun 2026; + 168 = Mon 7 Dec 2026.
@@ -121,15 +141,22 @@ def test_briumvi_from_a_future_start() -> None:
 
 # ------------------------------------------------------------------ natalizumab
 
+
 def test_tysabri_every_four_weeks() -> None:
     # 5 Jan + 28 days = 2 Feb, then 2 Mar, then 30 Mar 2026.
     assert upcoming_dates("tysabri", D(2026, 1, 5), start=D(2026, 1, 5)) == [
-        D(2026, 2, 2), D(2026, 3, 2), D(2026, 3, 30)]
+        D(2026, 2, 2),
+        D(2026, 3, 2),
+        D(2026, 3, 30),
+    ]
 
 
 def test_tyruko_every_four_weeks() -> None:
     assert upcoming_dates("tyruko", D(2026, 1, 5), start=D(2026, 1, 5)) == [
-        D(2026, 2, 2), D(2026, 3, 2), D(2026, 3, 30)]
+        D(2026, 2, 2),
+        D(2026, 3, 2),
+        D(2026, 3, 30),
+    ]
 
 
 def test_extended_interval_only_when_asked_and_labelled_off_label() -> None:
@@ -144,13 +171,21 @@ def test_extended_interval_only_when_asked_and_labelled_off_label() -> None:
 # Label: 12 mg/day on 5 consecutive days; 12 months later 3 consecutive days;
 # further 3-day courses only if needed, at least 12 months after the last dose.
 
+
 def test_lemtrada_courses() -> None:
     # Course 1 Mon 5 - Fri 9 Jan 2026; course 2: 12 months after 9 Jan 2026 = Sat 9 Jan 2027,
     # for 3 days: 9, 10, 11 Jan 2027.
     proj = project(t("lemtrada"), D(2026, 1, 1), start=D(2026, 1, 5), count=20)
     assert [i.date for i in proj.infusions] == [
-        D(2026, 1, 5), D(2026, 1, 6), D(2026, 1, 7), D(2026, 1, 8), D(2026, 1, 9),
-        D(2027, 1, 9), D(2027, 1, 10), D(2027, 1, 11)]
+        D(2026, 1, 5),
+        D(2026, 1, 6),
+        D(2026, 1, 7),
+        D(2026, 1, 8),
+        D(2026, 1, 9),
+        D(2027, 1, 9),
+        D(2027, 1, 10),
+        D(2027, 1, 11),
+    ]
     assert proj.infusions[5].phase.endswith("day 1 of 3")
     # Then only as needed, not before 11 Jan 2028 (12 months after the last dose).
     assert proj.end is not None and proj.end.kind == "as_needed"
@@ -167,18 +202,29 @@ def test_lemtrada_course_is_booked_on_consecutive_working_days() -> None:
 # ------------------------------------------------------------------ mitoxantrone
 # Label: 12 mg/m² every 3 months; lifetime limit 140 mg/m² -> 11 doses (132 mg/m²).
 
+
 def test_mitoxantrone_stops_at_the_lifetime_limit() -> None:
     dates = upcoming_dates("mitoxantrone", D(2026, 1, 1), start=D(2026, 1, 31), count=50)
     assert dates == [
-        D(2026, 1, 31), D(2026, 4, 30), D(2026, 7, 31), D(2026, 10, 31),
-        D(2027, 1, 31), D(2027, 4, 30), D(2027, 7, 31), D(2027, 10, 31),
-        D(2028, 1, 31), D(2028, 4, 30), D(2028, 7, 31)]
+        D(2026, 1, 31),
+        D(2026, 4, 30),
+        D(2026, 7, 31),
+        D(2026, 10, 31),
+        D(2027, 1, 31),
+        D(2027, 4, 30),
+        D(2027, 7, 31),
+        D(2027, 10, 31),
+        D(2028, 1, 31),
+        D(2028, 4, 30),
+        D(2028, 7, 31),
+    ]
     proj = project(t("mitoxantrone"), D(2026, 1, 1), start=D(2026, 1, 31), count=50)
     assert proj.end is not None and proj.end.kind == "cap"
     assert "140" in proj.end.text and "132" in proj.end.text
 
 
 # ------------------------------------------------------------------ on demand / off-label
+
 
 @pytest.mark.parametrize("name", ["solu-medrol", "rituximab"])
 def test_no_projection_for_on_demand_or_off_label(name: str) -> None:
@@ -188,6 +234,7 @@ def test_no_projection_for_on_demand_or_off_label(name: str) -> None:
 
 
 # ------------------------------------------------------------------ booking
+
 
 def test_booking_skips_a_holiday_and_ties_go_later() -> None:
     # Fri 3 Jul 2026 is a holiday here; Sat/Sun follow: Thu 2 Jul (1 day) beats Mon 6 Jul.

@@ -88,7 +88,7 @@ def test_the_id_must_match_the_file_name(tmp_path: Path) -> None:
 
 
 def test_a_phase_needs_doses_or_a_course(tmp_path: Path) -> None:
-    path = broken(tmp_path, "doses = [ { at = { n = 0, unit = \"days\" }, amount = 100 } ]\n", "")
+    path = broken(tmp_path, 'doses = [ { at = { n = 0, unit = "days" }, amount = 100 } ]\n', "")
     assert "needs either 'doses' or 'course_days'" in error_for(path)
 
 

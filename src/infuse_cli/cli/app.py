@@ -24,8 +24,9 @@ class InfuseGroup(TyperGroup):
     and the test runner all pass through it.
     """
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         from typer import _click
+        from typer.exceptions import Abort
 
         kwargs["standalone_mode"] = False
         try:
@@ -40,7 +41,7 @@ class InfuseGroup(TyperGroup):
             _fail(f"{message}.{hint}", 2)
         except _click.exceptions.ClickException as err:
             _fail(err.format_message(), 1)
-        except (_click.exceptions.Abort, KeyboardInterrupt):
+        except (Abort, KeyboardInterrupt):
             sys.stderr.write("\nStopped. Nothing was changed.\n")
             sys.exit(130)
         except BrokenPipeError:

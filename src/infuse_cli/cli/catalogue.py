@@ -13,8 +13,13 @@ FORMS = ("CIS", "RRMS", "SPMS", "PPMS")
 
 
 def drugs(
-    form: Annotated[str | None, typer.Option("--for", help="Only those approved for this MS form: CIS, RRMS, SPMS or PPMS.")] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Only those with this target, e.g. CD20.")] = None,
+    form: Annotated[
+        str | None,
+        typer.Option("--for", help="Only those approved for this MS form: CIS, RRMS, SPMS or PPMS."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Only those with this target, e.g. CD20.")
+    ] = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
@@ -35,7 +40,9 @@ def drugs(
     if form is not None:
         wanted = form.strip().upper()
         if wanted not in FORMS:
-            raise UsageError(f"'{shown(form)}' is not an MS form infuse knows; choose from {', '.join(FORMS)}.")
+            raise UsageError(
+                f"'{shown(form)}' is not an MS form infuse knows; choose from {', '.join(FORMS)}."
+            )
         chosen = [t for t in chosen if wanted in t.approved_for]
         title += f" approved for {wanted}"
     if target is not None:
@@ -74,7 +81,12 @@ def info(
 
 def compare(
     drugs: Annotated[list[str], typer.Argument(help="Two or more therapies.", show_default=False)],
-    only: Annotated[str | None, typer.Option("--only", help="Row groups, comma-separated: overview, schedule, visit, year, monitoring, risks.")] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only", help="Row groups, comma-separated: overview, schedule, visit, year, monitoring, risks."
+        ),
+    ] = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:

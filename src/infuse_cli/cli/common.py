@@ -14,9 +14,7 @@ if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-PlainOpt = Annotated[
-    bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")
-]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")]
 
 
 def today() -> dt.date:
@@ -27,9 +25,7 @@ def today() -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(
-            f"INFUSE_TODAY is '{shown(value)}'; it should be a date like 2026-07-06."
-        ) from None
+        raise UsageError(f"INFUSE_TODAY is '{shown(value)}'; it should be a date like 2026-07-06.") from None
 
 
 def catalogue() -> Catalogue:

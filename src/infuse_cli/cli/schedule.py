@@ -14,14 +14,23 @@ from infuse_cli.core.errors import UsageError
 from infuse_cli.views.doc import Heading
 
 DrugOpt = Annotated[str | None, typer.Option("--drug", "-d", help="The therapy, e.g. ocrevus.")]
-StartOpt = Annotated[str | None, typer.Option(
-    "--start", help="Your first infusion of this treatment was (or will be) on this date.")]
-LastOpt = Annotated[str | None, typer.Option(
-    "--last", help="Your most recent maintenance dose was on this date.")]
-CountryOpt = Annotated[str | None, typer.Option(
-    "--country", help="Skip this country's public holidays when suggesting booking days, e.g. US.")]
-IcsOpt = Annotated[Path | None, typer.Option(
-    "--ics", help="Also write the events to this calendar file (.ics).", dir_okay=False)]
+StartOpt = Annotated[
+    str | None,
+    typer.Option("--start", help="Your first infusion of this treatment was (or will be) on this date."),
+]
+LastOpt = Annotated[
+    str | None, typer.Option("--last", help="Your most recent maintenance dose was on this date.")
+]
+CountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--country", help="Skip this country's public holidays when suggesting booking days, e.g. US."
+    ),
+]
+IcsOpt = Annotated[
+    Path | None,
+    typer.Option("--ics", help="Also write the events to this calendar file (.ics).", dir_okay=False),
+]
 
 
 class Inputs:
@@ -39,8 +48,10 @@ class Inputs:
         self.start: dt.date | None = parse_date(start, self.today) if start else None
         self.last: dt.date | None = parse_date(last, self.today) if last else None
         if self.last is not None and self.last > self.today:
-            raise UsageError("--last is a dose already given, so it cannot be after today;"
-                             " for a future first dose use --start.")
+            raise UsageError(
+                "--last is a dose already given, so it cannot be after today;"
+                " for a future first dose use --start."
+            )
         self.basis = "start" if self.start else "last" if self.last else "preview"
         if self.basis == "preview":
             self.start = self.today
@@ -53,8 +64,10 @@ def holidays_for(country: str | None, years: range) -> frozenset[dt.date]:
 
     code = country.strip().upper()
     if code not in hol.list_supported_countries():
-        raise UsageError(f"'{country}' is not a country code infuse knows for holidays;"
-                         " use a two-letter code such as US, GB or DE.")
+        raise UsageError(
+            f"'{country}' is not a country code infuse knows for holidays;"
+            " use a two-letter code such as US, GB or DE."
+        )
     return frozenset(hol.country_holidays(code, years=years).keys())
 
 
@@ -62,16 +75,32 @@ def next_(
     drug: DrugOpt = None,
     start: StartOpt = None,
     last: LastOpt = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=500,
-                                       help="How many infusion days to show.")] = 3,
-    all_events: Annotated[bool, typer.Option("--all", help="Add monitoring, vaccine and reminder events.")] = False,
-    delay: Annotated[int, typer.Option("--delay", min=0, max=3650, metavar="DAYS",
-                                       help="What if the next dose were DAYS late?")] = 0,
-    interval_option: Annotated[str | None, typer.Option(
-        "--interval-option", help="An alternative interval the catalogue lists, e.g. extended (off-label).")] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, max=500, help="How many infusion days to show.")
+    ] = 3,
+    all_events: Annotated[
+        bool, typer.Option("--all", help="Add monitoring, vaccine and reminder events.")
+    ] = False,
+    delay: Annotated[
+        int,
+        typer.Option(
+            "--delay", min=0, max=3650, metavar="DAYS", help="What if the next dose were DAYS late?"
+        ),
+    ] = 0,
+    interval_option: Annotated[
+        str | None,
+        typer.Option(
+            "--interval-option",
+            help="An alternative interval the catalogue lists, e.g. extended (off-label).",
+        ),
+    ] = None,
     country: CountryOpt = None,
-    remind_days: Annotated[int, typer.Option("--remind-days", min=0, max=60,
-                                             help="Reminders and calendar alarms this many days before.")] = 7,
+    remind_days: Annotated[
+        int,
+        typer.Option(
+            "--remind-days", min=0, max=60, help="Reminders and calendar alarms this many days before."
+        ),
+    ] = 7,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -94,10 +123,17 @@ def next_(
     years = range(inp.today.year - 1, inp.today.year + max(3, count // 6 + 3))
     try:
         up = upcoming(
-            inp.therapy, inp.today, basis=inp.basis,  # type: ignore[arg-type]
-            start=inp.start, last=inp.last, count=count, delay_days=delay,
-            option=interval_option, holidays=holidays_for(country, years),
-            with_events=all_events, remind_days=remind_days,
+            inp.therapy,
+            inp.today,
+            basis=inp.basis,  # type: ignore[arg-type]
+            start=inp.start,
+            last=inp.last,
+            count=count,
+            delay_days=delay,
+            option=interval_option,
+            holidays=holidays_for(country, years),
+            with_events=all_events,
+            remind_days=remind_days,
         )
     except NoSchedule as info:
         _explain(inp, info, json, plain)
@@ -121,11 +157,16 @@ def plan(
     drug: DrugOpt = None,
     start: StartOpt = None,
     last: LastOpt = None,
-    months: Annotated[int, typer.Option("--months", "-m", min=1, max=120,
-                                        help="How many months to show, from this month.")] = 12,
+    months: Annotated[
+        int, typer.Option("--months", "-m", min=1, max=120, help="How many months to show, from this month.")
+    ] = 12,
     country: CountryOpt = None,
-    remind_days: Annotated[int, typer.Option("--remind-days", min=0, max=60,
-                                             help="Reminders and calendar alarms this many days before.")] = 7,
+    remind_days: Annotated[
+        int,
+        typer.Option(
+            "--remind-days", min=0, max=60, help="Reminders and calendar alarms this many days before."
+        ),
+    ] = 7,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -152,10 +193,18 @@ def plan(
     end = shift(inp.today.replace(day=1), Span(n=months, unit="months"))
     years = range(inp.today.year - 1, end.year + 2)
     try:
-        up = upcoming(inp.therapy, inp.today, basis=inp.basis,  # type: ignore[arg-type]
-                      start=inp.start, last=inp.last, count=10**6, until=end,
-                      holidays=holidays_for(country, years), with_events=True,
-                      remind_days=remind_days)
+        up = upcoming(
+            inp.therapy,
+            inp.today,
+            basis=inp.basis,  # type: ignore[arg-type]
+            start=inp.start,
+            last=inp.last,
+            count=10**6,
+            until=end,
+            holidays=holidays_for(country, years),
+            with_events=True,
+            remind_days=remind_days,
+        )
     except NoSchedule as info:
         _explain(inp, info, json, plain)
         return
@@ -185,8 +234,16 @@ def _explain(inp: Inputs, info: Exception, json: bool, plain: bool) -> None:
     from infuse_cli.views.output import show, show_json
 
     if json:
-        show_json({"schema": 1, "drug": inp.therapy.id, "today": inp.today.isoformat(),
-                   "events": [], "end": None, "notes": [str(info)]})
+        show_json(
+            {
+                "schema": 1,
+                "drug": inp.therapy.id,
+                "today": inp.today.isoformat(),
+                "events": [],
+                "end": None,
+                "notes": [str(info)],
+            }
+        )
     else:
         show([Heading(f"Next infusions: {inp.therapy.brand}"), Para(str(info))], plain)
 

@@ -51,9 +51,7 @@ def parse_groups(only: str | None) -> list[str]:
     wanted = [w.strip().lower() for w in only.split(",") if w.strip()]
     unknown = [w for w in wanted if w not in GROUPS]
     if unknown:
-        raise UsageError(
-            f"'{shown(unknown[0])}' is not a row group; choose from {', '.join(GROUPS)}."
-        )
+        raise UsageError(f"'{shown(unknown[0])}' is not a row group; choose from {', '.join(GROUPS)}.")
     return wanted
 
 
@@ -101,27 +99,36 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
                 row("How often", [how_often(t) for t in ts]),
                 row("Dosing", [t.regimen.summary for t in ts]),
                 row("Minimum gap", [_min_gap(t) for t in ts]),
-                row("Missed dose", [t.regimen.missed_dose.text if t.regimen.missed_dose else ""
-                                    for t in ts]),
-                row("Lifetime limit", [t.regimen.cap.text if t.regimen.cap else "none on the label"
-                                       for t in ts]),
+                row("Missed dose", [t.regimen.missed_dose.text if t.regimen.missed_dose else "" for t in ts]),
+                row(
+                    "Lifetime limit",
+                    [t.regimen.cap.text if t.regimen.cap else "none on the label" for t in ts],
+                ),
             ]
             built.append(Group(gid, "Schedule", rows))
         elif gid == "visit":
             rows = [
                 row("Time at the clinic", [_clinic(t) for t in ts]),
                 row("Premedication", ["; ".join(p.what for p in t.premedication) for t in ts]),
-                row("Drowsy afterwards?", [
-                    "possibly: plan a ride home" if any(p.sedating for p in t.premedication)
-                    else "not from the premedication" for t in ts]),
+                row(
+                    "Drowsy afterwards?",
+                    [
+                        "possibly: plan a ride home"
+                        if any(p.sedating for p in t.premedication)
+                        else "not from the premedication"
+                        for t in ts
+                    ],
+                ),
             ]
             built.append(Group(gid, "The visit", rows))
         elif gid == "year":
+
             def fig(f: tuple[YearFigures, YearFigures] | None, attr: str, k: int) -> str:
                 if f is None:
                     return "as needed"
                 v = getattr(f[k], attr)
                 return f"{v:.0f}" if isinstance(v, float) else str(v)
+
             rows = [
                 row("Infusion days, year 1", [fig(f, "infusion_days", 0) for f in figures]),
                 row("Infusion days, year 2", [fig(f, "infusion_days", 1) for f in figures]),
@@ -140,13 +147,16 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
             built.append(Group(gid, "Tests and monitoring", rows))
         elif gid == "risks":
             rows = [
-                row("Boxed warnings", ["; ".join(c.what for c in t.serious_risks if c.boxed)
-                                       or "none" for t in ts]),
-                row("Other serious risks", ["; ".join(c.what for c in t.serious_risks
-                                                      if not c.boxed) for t in ts]),
+                row(
+                    "Boxed warnings",
+                    ["; ".join(c.what for c in t.serious_risks if c.boxed) or "none" for t in ts],
+                ),
+                row(
+                    "Other serious risks",
+                    ["; ".join(c.what for c in t.serious_risks if not c.boxed) for t in ts],
+                ),
                 row("Common side effects", ["; ".join(c.what for c in t.side_effects) for t in ts]),
-                row("Should not take it", ["; ".join(c.what for c in t.contraindications)
-                                           for t in ts]),
+                row("Should not take it", ["; ".join(c.what for c in t.contraindications) for t in ts]),
             ]
             built.append(Group(gid, "Risks", rows))
     return Comparison(therapies, built)

@@ -7,6 +7,7 @@ in a leap year), via dateutil's ``relativedelta``.  Nothing here reads a clock:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Literal
@@ -118,10 +119,8 @@ def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.
             return _make(year, a, b, text_shown)
         readings = []
         for month, day in ((b, a), (a, b)):
-            try:
+            with contextlib.suppress(ValueError):
                 readings.append(dt.date(year, month, day))
-            except ValueError:
-                pass
         if len(set(readings)) == 1:
             return readings[0]
         if len(readings) == 2:
@@ -132,7 +131,9 @@ def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.
                 "'infuse config set date_order dmy' (or mdy)."
             )
         raise UsageError(f"'{text_shown}' is not a date on the calendar.")
-    raise UsageError(f"'{text_shown}' is not a date infuse understands; write it as YYYY-MM-DD, like 2026-07-06.")
+    raise UsageError(
+        f"'{text_shown}' is not a date infuse understands; write it as YYYY-MM-DD, like 2026-07-06."
+    )
 
 
 def _make(year: int, month: int, day: int, text_shown: str) -> dt.date:
@@ -149,5 +150,17 @@ def _make(year: int, month: int, day: int, text_shown: str) -> dt.date:
         ) from None
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

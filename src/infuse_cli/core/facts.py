@@ -39,8 +39,7 @@ def clinic_minutes(therapy: Therapy) -> tuple[int, int] | None:
     """The shortest and longest visit (premedication + infusion + observation)."""
     lows: list[int] = []
     highs: list[int] = []
-    for phase in therapy.regimen.phases or [None]:
-        pid = phase.id if phase else ""
+    for pid in [p.id for p in therapy.regimen.phases] or [""]:
         for number in (1, None):
             for v in visits_for(therapy, pid, number):
                 lows.append(v.low)
@@ -66,5 +65,8 @@ def minutes_text(low: int, high: int | None = None) -> str:
     if low == high:
         return one(low, True)
     both_round = low % 30 == 0 and high % 30 == 0
-    return f"{one(low, not both_round)}–{one(high, True)}" if both_round else (
-        f"{one(low, True)} – {one(high, True)}")
+    return (
+        f"{one(low, not both_round)}–{one(high, True)}"
+        if both_round
+        else (f"{one(low, True)} – {one(high, True)}")
+    )

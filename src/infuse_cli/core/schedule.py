@@ -95,8 +95,11 @@ class Projection(msgspec.Struct, frozen=True):
     notes: list[str] = []
 
     def upcoming(self, today: dt.date) -> list[Infusion]:
-        return [i for i in self.infusions if i.given is None and (i.date > today or i.overdue_days
-                or i.date == today)]
+        return [
+            i
+            for i in self.infusions
+            if i.given is None and (i.date > today or i.overdue_days or i.date == today)
+        ]
 
 
 class NoSchedule(InfuseError):
@@ -227,7 +230,8 @@ def project(
         occurrence = first_occurrence if pi == first_pi else 0
         # The series anchor: (date, extra span, occurrence it stands for, what the date is).
         series: tuple[dt.date, Span | None, int, str] | None = (
-            (last, None, 0, "your last dose") if last is not None and pi == first_pi else None)
+            (last, None, 0, "your last dose") if last is not None and pi == first_pi else None
+        )
         while True:
             if phase.repeat == "as_needed" and occurrence > 0 and not pending:
                 w.end = _as_needed(therapy, phase, w.prev_day)
@@ -235,17 +239,26 @@ def project(
             # -- the first day of this occurrence: its target, and why
             if pi == first_pi and occurrence == 0 and last is None:
                 target = start if start is not None else pending[0]
-                why = ("your first infusion (the start date given)" if start is not None
-                       else "your first recorded infusion")
+                why = (
+                    "your first infusion (the start date given)"
+                    if start is not None
+                    else "your first recorded infusion"
+                )
                 why += f" — {cite(therapy, phase.source, phase.ref)}"
                 series = (target, None, 0, "your first infusion")
             elif occurrence == 0:
-                anchor = (w.firsts[0] if phase.anchor == "start"
-                          else w.firsts[-1] if phase.anchor == "phase_start" else w.lasts[-1])
+                anchor = (
+                    w.firsts[0]
+                    if phase.anchor == "start"
+                    else w.firsts[-1]
+                    if phase.anchor == "phase_start"
+                    else w.lasts[-1]
+                )
                 target = shift(anchor, phase.after)
                 what = _anchor_what(phase, phases[pi - 1])
                 why = f"{describe_span(phase.after)} after {what} ({human(anchor)}) — " + cite(
-                    therapy, phase.source, phase.ref)
+                    therapy, phase.source, phase.ref
+                )
                 series = (anchor, phase.after, 0, what)
                 if phase.repeat == "as_needed" and not pending:
                     w.end = _as_needed(therapy, phase, w.prev_day)
@@ -256,8 +269,10 @@ def project(
                 steps = occurrence - k0
                 target = shift(base, *([extra] if extra else []), (every, steps))
                 why = _repeat_why(therapy, phase, every, (base, extra, steps, base_what), chosen)
-            if regimen.cap is not None and not pending and (
-                w.total + sum(a for _, a in offsets) > regimen.cap.max_total + 1e-9
+            if (
+                regimen.cap is not None
+                and not pending
+                and (w.total + sum(a for _, a in offsets) > regimen.cap.max_total + 1e-9)
             ):
                 cap = regimen.cap
                 w.end = Marker(
@@ -274,7 +289,8 @@ def project(
                     assert w.prev_day is not None
                     day_target = shift(w.prev_day, gap)
                     why = f"{describe_span(gap)} after the infusion before it — " + cite(
-                        therapy, phase.source, phase.ref)
+                        therapy, phase.source, phase.ref
+                    )
                 inf = Infusion(
                     date=day_target,
                     phase_id=phase.id,
@@ -306,9 +322,15 @@ def project(
                     inf = replace(inf, given=actual)
                 elif delay_left:
                     actual = add_days(max(day_target, today), delay_left)
-                    inf = replace(inf, date=actual, delayed_from=day_target, why=(
-                        f"moved {delay_left} days (what if) from {human(day_target)}; the dates"
-                        " after it count from the day it is given"))
+                    inf = replace(
+                        inf,
+                        date=actual,
+                        delayed_from=day_target,
+                        why=(
+                            f"moved {delay_left} days (what if) from {human(day_target)}; the dates"
+                            " after it count from the day it is given"
+                        ),
+                    )
                     delay_left = 0
                     moved = True
                 elif day_target < today:
@@ -322,9 +344,12 @@ def project(
                 if j == 0:
                     w.firsts.append(actual)
                     if moved and phase.repeat == "every":
-                        series = (actual, None, occurrence, (
-                            "the overdue dose, if given today" if inf.overdue_days
-                            else "the dose on"))
+                        series = (
+                            actual,
+                            None,
+                            occurrence,
+                            ("the overdue dose, if given today" if inf.overdue_days else "the dose on"),
+                        )
                 w.prev_day = actual
                 if w.number is not None:
                     w.number += 1
@@ -416,9 +441,7 @@ def _repeat_why(
 def _offsets(phase: Phase) -> list[tuple[Span, float]]:
     if phase.course_days:
         one = Span(n=1, unit="days")
-        return [(Span(n=0, unit="days"), phase.amount)] + [(one, phase.amount)] * (
-            phase.course_days - 1
-        )
+        return [(Span(n=0, unit="days"), phase.amount)] + [(one, phase.amount)] * (phase.course_days - 1)
     out: list[tuple[Span, float]] = []
     prev: Span | None = None
     for d in phase.doses:
@@ -493,9 +516,7 @@ def book_day(
     return target
 
 
-def with_booking(
-    infusions: Sequence[Infusion], holidays: Container[dt.date] = ()
-) -> list[Infusion]:
+def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = ()) -> list[Infusion]:
     """Each upcoming infusion with its suggested booking day; course days follow day 1."""
     out: list[Infusion] = []
     course_start: dt.date | None = None

@@ -52,8 +52,9 @@ def monitoring(
         src = cite(therapy, m.source, m.ref)
         for span in m.at if first_known else ():
             day = shift(first, span)
-            events.append(Event(day, "monitoring", m.what,
-                                f"{describe_span(span)} after the first dose — {src}"))
+            events.append(
+                Event(day, "monitoring", m.what, f"{describe_span(span)} after the first dose — {src}")
+            )
         if m.every is not None:
             end = shift(last, m.until) if m.until is not None else (hi if ongoing else last)
             k = 0
@@ -61,15 +62,15 @@ def monitoring(
                 day = shift(first, *([m.first] if m.first else []), (m.every, k + (0 if m.first else 1)))
                 if day > end or day > hi:
                     break
-                tail = (f" until {describe_span(m.until)} after the last dose" if m.until else "")
-                events.append(Event(day, "monitoring", m.what,
-                                    f"every {describe_span(m.every)}{tail} — {src}"))
+                tail = f" until {describe_span(m.until)} after the last dose" if m.until else ""
+                events.append(
+                    Event(day, "monitoring", m.what, f"every {describe_span(m.every)}{tail} — {src}")
+                )
                 k += 1
         if m.before_each_dose:
             for inf in infusions:
                 if inf.day == 0:
-                    events.append(Event(_day_of(inf), "monitoring", m.what,
-                                        f"before each dose — {src}"))
+                    events.append(Event(_day_of(inf), "monitoring", m.what, f"before each dose — {src}"))
     return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
 
 
@@ -80,9 +81,15 @@ def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:
         if v.before_start is None:
             continue
         day = shift(first_dose, (v.before_start, -1))
-        out.append(Event(day, "vaccine", v.what,
-                         f"at least {describe_span(v.before_start)} before the first dose"
-                         f" ({human(first_dose)}) — {cite(therapy, v.source, v.ref)}"))
+        out.append(
+            Event(
+                day,
+                "vaccine",
+                v.what,
+                f"at least {describe_span(v.before_start)} before the first dose"
+                f" ({human(first_dose)}) — {cite(therapy, v.source, v.ref)}",
+            )
+        )
     return out
 
 
@@ -97,12 +104,24 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
         day = add_days(_day_of(inf), -days_before)
         when = human(_day_of(inf))
         if sedating:
-            out.append(Event(day, "reminder", "Arrange a ride home",
-                             f"{sedating[0].what} can make you drowsy; infusion on {when}"
-                             f" — {cite(therapy, sedating[0].source, sedating[0].ref)}"))
+            out.append(
+                Event(
+                    day,
+                    "reminder",
+                    "Arrange a ride home",
+                    f"{sedating[0].what} can make you drowsy; infusion on {when}"
+                    f" — {cite(therapy, sedating[0].source, sedating[0].ref)}",
+                )
+            )
         for m in labs:
-            out.append(Event(day, "reminder", f"Labs due: {m.what}",
-                             f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}"))
+            out.append(
+                Event(
+                    day,
+                    "reminder",
+                    f"Labs due: {m.what}",
+                    f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}",
+                )
+            )
     return out
 
 

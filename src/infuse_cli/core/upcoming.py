@@ -52,8 +52,16 @@ def upcoming(
     """
     engine_today = add_days(today, -1) if basis == "preview" else today
     proj = project(
-        therapy, engine_today, start=start, last=last, given=given, prior_total=prior_total,
-        option=option, count=count, until=until, delay_days=delay_days,
+        therapy,
+        engine_today,
+        start=start,
+        last=last,
+        given=given,
+        prior_total=prior_total,
+        option=option,
+        count=count,
+        until=until,
+        delay_days=delay_days,
     )
     booked = with_booking(proj.infusions, holidays)
     ahead = [i for i in booked if i.given is None]
@@ -63,12 +71,18 @@ def upcoming(
         horizon = ahead[-1].book or ahead[-1].date if ahead else today
         horizon = max(horizon, shift(today, Span(n=12, unit="months")))
         known = (past[0].given if past and past[0].number == 1 else None) or (
-            (ahead[0].book or ahead[0].date) if ahead and ahead[0].number == 1 else None)
+            (ahead[0].book or ahead[0].date) if ahead and ahead[0].number == 1 else None
+        )
         anchor = known or last or (past[0].given if past else None) or ahead[0].date
         assert anchor is not None
-        events += monitoring(therapy, booked, (today, horizon), first=anchor,
-                             first_known=known is not None,
-                             ongoing=proj.end is None or proj.end.kind != "finished")
+        events += monitoring(
+            therapy,
+            booked,
+            (today, horizon),
+            first=anchor,
+            first_known=known is not None,
+            ongoing=proj.end is None or proj.end.kind != "finished",
+        )
         if known is not None and known >= today:
             events += vaccine_deadlines(therapy, known)
         events += [e for e in reminders(therapy, ahead, remind_days) if e.date >= today]

@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from infuse_cli.core.compare import Comparison
 
 DISCLAIMER = (
-    "infuse informs; it is not medical advice. Your care team's plan wins: ask them"
-    " before changing anything."
+    "infuse informs; it is not medical advice. Your care team's plan wins: ask them before changing anything."
 )
 
 
@@ -36,9 +35,13 @@ def drugs_doc(therapies: list[Therapy], catalogue: Catalogue, title: str) -> Doc
     doc: Doc = [Heading(title)]
     if rows:
         doc.append(Table(["Therapy", "Target", "How often", "At the clinic", "Status"], rows))
-        doc.append(Para("Time at the clinic includes premedication and observation as the labels"
-                        " give them. More: infuse info NAME; side by side: infuse compare A B.",
-                        tone="muted"))
+        doc.append(
+            Para(
+                "Time at the clinic includes premedication and observation as the labels"
+                " give them. More: infuse info NAME; side by side: infuse compare A B.",
+                tone="muted",
+            )
+        )
     else:
         doc.append(Para("No therapy matches those filters.", tone="note", label="Note"))
     return doc
@@ -48,19 +51,21 @@ def drugs_json(therapies: list[Therapy], catalogue: Catalogue) -> list[dict[str,
     out = []
     for t in therapies:
         span = clinic_minutes(t)
-        out.append({
-            "schema": SCHEMA,
-            "id": t.id,
-            "brand": t.brand,
-            "generic": t.generic,
-            "target": t.target,
-            "route": t.route,
-            "status": t.status,
-            "approved_for": t.approved_for,
-            "how_often": how_often(t),
-            "clinic_minutes": list(span) if span else None,
-            "local": catalogue.is_local(t),
-        })
+        out.append(
+            {
+                "schema": SCHEMA,
+                "id": t.id,
+                "brand": t.brand,
+                "generic": t.generic,
+                "target": t.target,
+                "route": t.route,
+                "status": t.status,
+                "approved_for": t.approved_for,
+                "how_often": how_often(t),
+                "clinic_minutes": list(span) if span else None,
+                "local": catalogue.is_local(t),
+            }
+        )
     return out
 
 
@@ -107,23 +112,26 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     r = t.regimen
     doc: Doc = [Heading(f"{t.brand} ({t.generic})")]
     if catalogue.is_local(t):
-        doc.append(Para("This is a local therapy file from your own config folder.",
-                        tone="note", label="Local"))
+        doc.append(
+            Para("This is a local therapy file from your own config folder.", tone="note", label="Local")
+        )
     doc.append(Para(t.summary))
     approval = str(t.approval.year) if t.approval.year else "not FDA-approved for MS"
     if t.approval.note:
         approval += f" ({t.approval.note})"
     doc += [
         Heading("What it is", 2),
-        Fields([
-            ("Kind", t.drug_class),
-            ("Target", t.target),
-            ("Given as", f"{t.route}, {t.setting}"),
-            ("Maker", t.maker),
-            ("Status", t.status),
-            ("Approved for", ", ".join(t.approved_for) or "—"),
-            ("FDA approval", approval),
-        ]),
+        Fields(
+            [
+                ("Kind", t.drug_class),
+                ("Target", t.target),
+                ("Given as", f"{t.route}, {t.setting}"),
+                ("Maker", t.maker),
+                ("Status", t.status),
+                ("Approved for", ", ".join(t.approved_for) or "—"),
+                ("FDA approval", approval),
+            ]
+        ),
         Heading("Schedule", 2),
     ]
     sched: list[tuple[str, str]] = [("How often", how_often(t)), ("Dosing", r.summary)]
@@ -142,8 +150,15 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     visit: list[tuple[str, str]] = [("Time at the clinic", _clinic(t))]
     for tm in t.timing:
         label = "Infusion" if t.route == "IV infusion" else "Injection"
-        scope = [x for x in (tm.phase and _phase_name(t, tm.phase), _dose_range(tm.from_dose, tm.to_dose),
-                             tm.option if tm.option != "standard" else "") if x]
+        scope = [
+            x
+            for x in (
+                tm.phase and _phase_name(t, tm.phase),
+                _dose_range(tm.from_dose, tm.to_dose),
+                tm.option if tm.option != "standard" else "",
+            )
+            if x
+        ]
         head = f"{label} ({', '.join(scope)})" if scope else label
         minutes = minutes_text(tm.infusion_minutes, tm.infusion_minutes_max)
         parts = [minutes]
@@ -157,24 +172,38 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
         visit.append((head, line))
     doc.append(Fields(visit))
     if t.premedication:
-        doc.append(Bullets([f"{p.what}: {p.when}" + (" (can cause drowsiness)" if p.sedating else "")
-                            for p in t.premedication]))
+        doc.append(
+            Bullets(
+                [
+                    f"{p.what}: {p.when}" + (" (can cause drowsiness)" if p.sedating else "")
+                    for p in t.premedication
+                ]
+            )
+        )
     _section(doc, "Before you start", _cited(t.tests_before) + _cited(t.vaccines))  # type: ignore[arg-type]
     _section(doc, "Monitoring", [_monitor_line(m) for m in t.monitoring])
     if t.programs:
         _section(doc, "Restricted programs", [f"{p.name}: {p.what}" for p in t.programs])
     _section(doc, "Common side effects", _cited(t.side_effects, refs=False))
-    risks = [("Boxed warning: " if c.boxed else "") + line
-             for c, line in zip(t.serious_risks, _cited(t.serious_risks), strict=True)]
+    risks = [
+        ("Boxed warning: " if c.boxed else "") + line
+        for c, line in zip(t.serious_risks, _cited(t.serious_risks), strict=True)
+    ]
     _section(doc, "Serious risks", risks)
     _section(doc, "Who should not take it", _cited(t.contraindications))
     if t.notes:
         _section(doc, "Notes", _cited(t.notes))
     doc.append(Heading("Sources", 2))
-    doc.append(Bullets([
-        f"{s.title}" + (f", revised {s.label_revised}" if s.label_revised else "")
-        + f" — {s.url} (supports: {s.supports})" for s in t.sources
-    ]))
+    doc.append(
+        Bullets(
+            [
+                f"{s.title}"
+                + (f", revised {s.label_revised}" if s.label_revised else "")
+                + f" — {s.url} (supports: {s.supports})"
+                for s in t.sources
+            ]
+        )
+    )
     doc.append(Para(f"Reviewed {t.reviewed.isoformat()}. {DISCLAIMER}", tone="muted"))
     return doc
 
@@ -206,13 +235,18 @@ def _phase_line(p: Any, unit: str) -> str:
     if p.course_days:
         what = f"{_amount(p.amount)} {unit} on {p.course_days} consecutive days"
     else:
-        doses = [f"{_amount(d.amount)} {unit}" + (f" {describe_span(d.at)} later" if d.at.n else "")
-                 for d in p.doses]
+        doses = [
+            f"{_amount(d.amount)} {unit}" + (f" {describe_span(d.at)} later" if d.at.n else "")
+            for d in p.doses
+        ]
         what = ", then ".join(doses)
     when = ""
     if p.anchor != "start" or p.after.n:
-        ref = {"start": "the first dose", "phase_start": "the start of the phase before",
-               "phase_end": "the end of the phase before"}[p.anchor]
+        ref = {
+            "start": "the first dose",
+            "phase_start": "the start of the phase before",
+            "phase_end": "the end of the phase before",
+        }[p.anchor]
         when = f"; {describe_span(p.after)} after {ref}"
     if p.repeat == "every" and p.every is not None:
         when += f"; then every {describe_span(p.every)}"
@@ -233,8 +267,9 @@ def compare_doc(c: Comparison) -> Doc:
             rows.append([row.label, *row.values])
     doc: Doc = [Heading("Compare: " + " · ".join(names))]
     doc.append(Table(["", *names], rows, groups=groups, first_is_label=True))
-    doc.append(Para("Figures per year assume every dose on time from the same start. "
-                    + DISCLAIMER, tone="muted"))
+    doc.append(
+        Para("Figures per year assume every dose on time from the same start. " + DISCLAIMER, tone="muted")
+    )
     return doc
 
 
@@ -244,9 +279,11 @@ def compare_json(c: Comparison) -> dict[str, Any]:
         "schema": SCHEMA,
         "therapies": ids,
         "groups": [
-            {"id": g.id, "title": g.title,
-             "rows": [{"label": r.label, "values": dict(zip(ids, r.values, strict=True))}
-                      for r in g.rows]}
+            {
+                "id": g.id,
+                "title": g.title,
+                "rows": [{"label": r.label, "values": dict(zip(ids, r.values, strict=True))} for r in g.rows],
+            }
             for g in c.groups
         ],
     }

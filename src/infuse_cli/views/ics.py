@@ -40,7 +40,7 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "infuse")
-    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     checklist = load_checklist()
 
     def add(uid: str, day: dt.date, summary: str, lines: list[str], categories: list[str]) -> None:
@@ -69,8 +69,10 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
             lines = [f"Dose: {inf.dose} ({inf.phase})"]
             if inf.overdue_days:
                 summary = f"OVERDUE {summary}"
-                lines.append(f"Overdue by {inf.overdue_days} days (due {human(inf.date)}):"
-                             " contact your care team to book it.")
+                lines.append(
+                    f"Overdue by {inf.overdue_days} days (due {human(inf.date)}):"
+                    " contact your care team to book it."
+                )
             elif inf.book and inf.book != inf.date:
                 lines.append(f"The label's date is {human(inf.date)}; this is the nearest working day.")
             if inf.visits:

@@ -15,8 +15,13 @@ if TYPE_CHECKING:
     from infuse_cli.core.upcoming import Upcoming
 
 MARKS = {"infusion": "*", "overdue": "!", "monitoring": "+", "vaccine": "v", "reminder": "^"}
-LEGEND = [("*", "infusion day (suggested booking)"), ("!", "overdue dose: call your care team"),
-          ("+", "test or check"), ("v", "vaccine deadline"), ("^", "reminder")]
+LEGEND = [
+    ("*", "infusion day (suggested booking)"),
+    ("!", "overdue dose: call your care team"),
+    ("+", "test or check"),
+    ("v", "vaccine deadline"),
+    ("^", "reminder"),
+]
 _PRIORITY = {"!": 0, "*": 1, "+": 2, "v": 3, "^": 4}
 _MONTH_W = 21
 _GAP = "  "
@@ -29,8 +34,12 @@ def day_marks(up: Upcoming) -> dict[dt.date, list[tuple[str, str]]]:
     for inf in up.infusions:
         if inf.overdue_days:
             out.setdefault(up.today, []).append(
-                ("!", f"{t.brand}: {inf.phase} ({inf.dose}) was due {human(inf.date)},"
-                      f" overdue by {inf.overdue_days} days — contact your care team"))
+                (
+                    "!",
+                    f"{t.brand}: {inf.phase} ({inf.dose}) was due {human(inf.date)},"
+                    f" overdue by {inf.overdue_days} days — contact your care team",
+                )
+            )
             continue
         day = inf.book or inf.date
         moved = f" (label's date {human(inf.date)})" if day != inf.date else ""
@@ -51,8 +60,7 @@ def months_between(first: dt.date, count: int) -> list[tuple[int, int]]:
     return out
 
 
-def month_lines(year: int, month: int, marks: dict[dt.date, list[tuple[str, str]]],
-                look: Look) -> list[str]:
+def month_lines(year: int, month: int, marks: dict[dt.date, list[tuple[str, str]]], look: Look) -> list[str]:
     p = look.paint
     title = f"{calendar.month_name[month]} {year}".center(_MONTH_W).rstrip()
     lines = [p(title, "label"), "Mo Tu We Th Fr Sa Su".ljust(_MONTH_W)]
@@ -78,7 +86,7 @@ def grid(up: Upcoming, months: int, width: int, look: Look = PLAIN) -> str:
     blocks = [month_lines(y, m, marks, look) for y, m in months_between(up.today, months)]
     out: list[str] = []
     for i in range(0, len(blocks), per_row):
-        row = blocks[i:i + per_row]
+        row = blocks[i : i + per_row]
         for k in range(8):
             parts = []
             for b in row:
@@ -99,11 +107,19 @@ def _strip(text: str) -> str:
 def plan_doc(up: Upcoming, months: int) -> Doc:
     """The plain-text form: the legend and every marked day, month by month."""
     marks = day_marks(up)
-    doc: Doc = [Para("  ".join(f"{m} {text}" for m, text in LEGEND), tone="muted", label="Legend"),
-                Para(f"Today is {human(up.today)}.", tone="muted")]
+    doc: Doc = [
+        Para("  ".join(f"{m} {text}" for m, text in LEGEND), tone="muted", label="Legend"),
+        Para(f"Today is {human(up.today)}.", tone="muted"),
+    ]
     if up.basis == "preview":
-        doc.append(Para("No dates were given, so this is the plan if your first infusion were"
-                        f" today. Use --start or --last with a real date.", tone="note", label="Note"))
+        doc.append(
+            Para(
+                "No dates were given, so this is the plan if your first infusion were"
+                " today. Use --start or --last with a real date.",
+                tone="note",
+                label="Note",
+            )
+        )
     current = None
     lines: list[str] = []
     for day in sorted(marks):

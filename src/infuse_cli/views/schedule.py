@@ -35,8 +35,11 @@ def clinic(inf: Infusion) -> str:
         return ""
     v = inf.visits[0]
     text = f"about {minutes_text(v.low, v.high)}"
-    parts = [p for p, m in (("premedication", v.premed), ("infusion", v.infusion),
-                            ("observation", v.observation)) if m]
+    parts = [
+        p
+        for p, m in (("premedication", v.premed), ("infusion", v.infusion), ("observation", v.observation))
+        if m
+    ]
     if len(parts) > 1:
         text += f" ({' + '.join(parts)})"
     for alt in inf.visits[1:]:
@@ -58,8 +61,7 @@ def _book_line(inf: Infusion) -> str:
 def infusion_fields(inf: Infusion, today: dt.date) -> list[tuple[str, str]]:
     rows = [("What", f"{inf.phase} · {inf.dose}")]
     if inf.overdue_days:
-        rows.append(("Status", f"OVERDUE by {inf.overdue_days} days — contact your care team"
-                               " to book it"))
+        rows.append(("Status", f"OVERDUE by {inf.overdue_days} days — contact your care team to book it"))
     else:
         rows.append(("Book", _book_line(inf)))
     if inf.earliest is not None:
@@ -76,15 +78,20 @@ def next_doc(up: Upcoming) -> Doc:
     t = up.therapy
     doc: Doc = [Heading(f"Next infusions: {t.brand}")]
     if up.basis == "preview":
-        doc.append(Para(
-            "No infusion is recorded yet, so this is the schedule if your first infusion were"
-            f" today. To plan from real dates: infuse next --drug {t.id} --start YYYY-MM-DD"
-            " (your first infusion) or --last YYYY-MM-DD (your most recent dose).",
-            tone="note", label="Note"))
+        doc.append(
+            Para(
+                "No infusion is recorded yet, so this is the schedule if your first infusion were"
+                f" today. To plan from real dates: infuse next --drug {t.id} --start YYYY-MM-DD"
+                " (your first infusion) or --last YYYY-MM-DD (your most recent dose).",
+                tone="note",
+                label="Note",
+            )
+        )
     for inf in up.infusions:
         day = inf.date
         title = f"{human(day)} — " + (
-            f"overdue by {inf.overdue_days} days" if inf.overdue_days else when(day, up.today))
+            f"overdue by {inf.overdue_days} days" if inf.overdue_days else when(day, up.today)
+        )
         doc.append(Heading(title, 2))
         doc.append(Fields(infusion_fields(inf, up.today)))
     if up.end is not None and up.end.kind != "finished":
@@ -93,8 +100,12 @@ def next_doc(up: Upcoming) -> Doc:
         doc.append(Para("No further infusion is planned by the label.", tone="note", label="Note"))
     if up.events:
         doc.append(Heading("Tests, vaccines and reminders", 2))
-        doc.append(Bullets([f"{human(e.date)}: {e.what} — {e.why}" for e in up.events],
-                           marks=[_mark(e) for e in up.events]))
+        doc.append(
+            Bullets(
+                [f"{human(e.date)}: {e.what} — {e.why}" for e in up.events],
+                marks=[_mark(e) for e in up.events],
+            )
+        )
     for note in up.notes:
         doc.append(Para(note, tone="warn", label="Warning"))
     doc.append(Para(DISCLAIMER, tone="muted"))
@@ -149,7 +160,14 @@ def next_json(up: Upcoming) -> dict[str, Any]:
         "today": up.today.isoformat(),
         "basis": up.basis,
         "events": events,
-        "end": ({"kind": up.end.kind, "text": up.end.text,
-                 "date": up.end.date.isoformat() if up.end.date else None} if up.end else None),
+        "end": (
+            {
+                "kind": up.end.kind,
+                "text": up.end.text,
+                "date": up.end.date.isoformat() if up.end.date else None,
+            }
+            if up.end
+            else None
+        ),
         "notes": up.notes,
     }

@@ -26,8 +26,9 @@ Paint = Callable[[str, str], str]  # (text, role) -> styled text
 class Look:
     """How a layout is drawn: marks and rules, and how a role is painted."""
 
-    def __init__(self, paint: Paint | None = None, bullet: str = "-", rule: str = "-",
-                 title_rule: str = "=") -> None:
+    def __init__(
+        self, paint: Paint | None = None, bullet: str = "-", rule: str = "-", title_rule: str = "="
+    ) -> None:
         self.paint: Paint = paint or (lambda text, role: text)
         self.bullet = bullet
         self.rule = rule
@@ -104,7 +105,8 @@ def _block(block: Block, width: int, look: Look) -> str:
         lines = _wrap(prefix + block.text, width)
         if block.label:
             lines[0] = p(prefix.rstrip(), block.tone if block.tone != "normal" else "label") + (
-                " " + lines[0][len(prefix):] if len(lines[0]) > len(prefix) else "")
+                " " + lines[0][len(prefix) :] if len(lines[0]) > len(prefix) else ""
+            )
             rest = lines[1:]
             tone: Tone = block.tone if block.tone == "muted" else "normal"
             return "\n".join([lines[0], *(p(line, tone) for line in rest)])
@@ -117,7 +119,7 @@ def _block(block: Block, width: int, look: Look) -> str:
             mark = block.marks[i] if i < len(block.marks) and block.marks[i] else look.bullet
             head = f"{mark} "
             wrapped = _wrap(item, width, indent=" " * min(len(head), 8), first=head)
-            wrapped[0] = p(head.rstrip(), "mark") + wrapped[0][len(head.rstrip()):]
+            wrapped[0] = p(head.rstrip(), "mark") + wrapped[0][len(head.rstrip()) :]
             lines.extend(wrapped)
         return "\n".join(lines)
     if isinstance(block, Table):
@@ -139,7 +141,7 @@ def _fields(rows: list[tuple[str, str]], width: int, look: Look = PLAIN) -> list
     for label, value in rows:
         head = f"{label}:".ljust(label_w)
         wrapped = _wrap(value, width, indent=" " * label_w, first=head)
-        wrapped[0] = p(f"{label}:", "label") + wrapped[0][len(label) + 1:]
+        wrapped[0] = p(f"{label}:", "label") + wrapped[0][len(label) + 1 :]
         lines.extend(wrapped)
     return lines
 
@@ -203,15 +205,16 @@ def _fit(table: Table, width: int) -> list[int] | None:
 
 def _row(cells: list[str], widths: list[int]) -> list[str]:
     wrapped = [
-        textwrap.wrap(cells[c] if c < len(cells) else "", width=w, break_long_words=True,
-                      break_on_hyphens=False) or [""]
+        textwrap.wrap(
+            cells[c] if c < len(cells) else "", width=w, break_long_words=True, break_on_hyphens=False
+        )
+        or [""]
         for c, w in enumerate(widths)
     ]
     height = max(len(w) for w in wrapped)
     out = []
     for k in range(height):
-        parts = [(wrapped[c][k] if k < len(wrapped[c]) else "").ljust(widths[c])
-                 for c in range(len(widths))]
+        parts = [(wrapped[c][k] if k < len(wrapped[c]) else "").ljust(widths[c]) for c in range(len(widths))]
         out.append(_GAP.join(parts).rstrip())
     return out
 
