@@ -1,3 +1,3 @@
-from infuse_cli.cli.app import main
+from infuse_cli.entry import main
 
 main()

@@ -1,7 +1,5 @@
 """The root Typer app: --version, the commands, and the one error boundary."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

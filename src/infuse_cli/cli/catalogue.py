@@ -1,7 +1,5 @@
 """`infuse drugs`, `infuse info`, `infuse compare`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,17 +1,13 @@
 """`infuse next` and `infuse plan`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from msgspec.structs import replace
 
 from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
 from infuse_cli.core.errors import UsageError
-from infuse_cli.views.doc import Heading
 
 DrugOpt = Annotated[str | None, typer.Option("--drug", "-d", help="The therapy, e.g. ocrevus.")]
 StartOpt = Annotated[
@@ -181,12 +177,15 @@ def plan(
     """
     import sys
 
+    from msgspec.structs import replace
+
     from infuse_cli.core.dates import shift
     from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.core.schema import Span
     from infuse_cli.core.upcoming import upcoming
     from infuse_cli.views import plan as view
     from infuse_cli.views import text
+    from infuse_cli.views.doc import Heading
     from infuse_cli.views.output import note, show, show_json, wants_rich, width
 
     inp = Inputs(drug, start, last)
@@ -230,7 +229,7 @@ def plan(
 
 def _explain(inp: Inputs, info: Exception, json: bool, plain: bool) -> None:
     """A therapy with nothing to project: say why, and exit 0."""
-    from infuse_cli.views.doc import Para
+    from infuse_cli.views.doc import Heading, Para
     from infuse_cli.views.output import show, show_json
 
     if json:

@@ -44,19 +44,25 @@ def shift(day: dt.date, *spans: tuple[Span, int] | Span) -> dt.date:
     """``day`` moved by each span (or ``(span, times)``), combined into one step.
 
     Combining matters for months: 31 Aug + (6 + 6) months is 31 Aug, whereas
-    (31 Aug + 6 months) + 6 months would drift to 28 Aug.
+    (31 Aug + 6 months) + 6 months would drift to 28 Aug.  Months move first,
+    then days (as ``relativedelta`` does).
     """
-    from dateutil.relativedelta import relativedelta
-
-    total = relativedelta()
+    months = days = 0
     for item in spans:
         span, times = item if isinstance(item, tuple) else (item, 1)
-        total += delta(span, times)
+        if span.unit == "months":
+            months += span.n * times
+        else:
+            days += span.n * times * (7 if span.unit == "weeks" else 1)
     try:
-        result: dt.date = day + total
+        if months:
+            from dateutil.relativedelta import relativedelta
+
+            moved: dt.date = day + relativedelta(months=months)
+            return moved + dt.timedelta(days=days) if days else moved
+        return day + dt.timedelta(days=days)
     except (OverflowError, ValueError):
         raise DateOutOfRange("That date falls outside the calendar infuse can work with.") from None
-    return result
 
 
 def add_days(day: dt.date, n: int) -> dt.date:

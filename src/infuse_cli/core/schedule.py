@@ -110,6 +110,19 @@ class NoSchedule(InfuseError):
 
 def cite(therapy: Therapy, source_id: str, ref: str) -> str:
     """'Ocrevus label §2.3', or the source's title for a page that is not a label."""
+    key = (id(therapy), source_id, ref)
+    found = _CITES.get(key)
+    if found is None or found[0] is not therapy:
+        found = _CITES[key] = (therapy, _cite(therapy, source_id, ref))
+    return found[1]
+
+
+# Memos keyed on the therapy's identity; each entry holds the therapy, so the
+# identity cannot be reused by another object while the entry exists.
+_CITES: dict[tuple[int, str, str], tuple[Therapy, str]] = {}
+
+
+def _cite(therapy: Therapy, source_id: str, ref: str) -> str:
     source = next((s for s in therapy.sources if s.id == source_id), None)
     if source is None or source.label_revised:
         return f"{therapy.brand} label {ref}".strip()
@@ -118,6 +131,19 @@ def cite(therapy: Therapy, source_id: str, ref: str) -> str:
 
 def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
     """The timing rows that apply to an infusion day: the standard one first."""
+    if number is not None and not any(t.from_dose or t.to_dose for t in therapy.timing):
+        number = 0  # the count does not matter for this therapy: share one answer
+    key = (id(therapy), phase_id, number)
+    found = _VISITS.get(key)
+    if found is None or found[0] is not therapy:
+        found = _VISITS[key] = (therapy, _visits_for(therapy, phase_id, number))
+    return found[1]
+
+
+_VISITS: dict[tuple[int, str, int | None], tuple[Therapy, tuple[Visit, ...]]] = {}
+
+
+def _visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
     rows: list[Timing] = []
     for t in therapy.timing:
         if t.phase and t.phase != phase_id:
