@@ -144,3 +144,41 @@ def test_bad_input_is_one_sentence_and_no_output(run, args: list[str], words: st
 def test_infuse_today_must_be_a_date(run) -> None:
     r = run("next", "--drug", "ocrevus", env={"INFUSE_TODAY": "soon"})
     assert r.code == 2 and "INFUSE_TODAY" in r.stderr
+
+
+def test_all_shows_natalizumab_program_check_ins(run) -> None:
+    # TOUCH: 3 and 6 months after the first infusion, then every 6 months:
+    # first infusion 5 Jan 2026 -> 5 Apr 2026, 5 Jul 2026, 5 Jan 2027.
+    data = events(run, "--drug", "tysabri", "--start", "2026-01-05", "--count", "14", "--all")
+    checks = [e["date"] for e in data["events"] if e["kind"] == "monitoring" and "TOUCH" in e["what"]]
+    assert checks[:3] == ["2026-04-05", "2026-07-05", "2027-01-05"]
+
+
+def test_all_shows_lemtrada_monthly_and_thyroid_tests(run) -> None:
+    # Course 1 from Mon 5 Jan 2026: monthly blood tests from 5 Feb 2026; thyroid every
+    # 3 months: 5 Apr, 5 Jul, 5 Oct 2026.
+    data = events(run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "8", "--all",
+                  today="2026-01-01")
+    monitoring = [(e["date"], e["what"]) for e in data["events"] if e["kind"] == "monitoring"]
+    assert ("2026-02-05", "Complete blood count with differential") in monitoring
+    thyroid = [d for d, what in monitoring if what.startswith("Thyroid")]
+    assert thyroid[:3] == ["2026-04-05", "2026-07-05", "2026-10-05"]
+
+
+def test_a_vaccine_deadline_that_has_passed_is_flagged(run) -> None:
+    # Lemtrada asks for vaccines at least 6 weeks before starting: start 5 Jan 2026 ->
+    # 24 Nov 2025, already past on 1 Jan 2026.
+    data = events(run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "1", "--all",
+                  today="2026-01-01")
+    vaccines = [e for e in data["events"] if e["kind"] == "vaccine"]
+    assert vaccines and vaccines[0]["date"] == "2025-11-24" and vaccines[0]["overdue"] is True
+
+
+def test_mitoxantrone_heart_test_before_each_dose(run) -> None:
+    data = events(run, "--drug", "mitoxantrone", "--start", "2026-01-31", "--count", "2", "--all",
+                  today="2026-01-01")
+    # Sat 31 Jan 2026 is booked Fri 30 Jan; Thu 30 Apr 2026 stays. The heart test is due
+    # before each of them.
+    heart = {e["date"] for e in data["events"]
+             if e["kind"] == "monitoring" and "heart" in e["what"].lower()}
+    assert {"2026-01-30", "2026-04-30"} <= heart

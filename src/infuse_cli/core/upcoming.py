@@ -8,6 +8,7 @@ from collections.abc import Container, Sequence
 from typing import Literal
 
 import msgspec
+from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, shift
 from infuse_cli.core.schedule import Infusion, Marker, project, with_booking
@@ -84,7 +85,9 @@ def upcoming(
             ongoing=proj.end is None or proj.end.kind != "finished",
         )
         if known is not None and known >= today:
-            events += vaccine_deadlines(therapy, known)
+            for e in vaccine_deadlines(therapy, known):
+                passed = (today - e.date).days
+                events.append(replace(e, overdue_days=passed) if passed > 0 else e)
         events += [e for e in reminders(therapy, ahead, remind_days) if e.date >= today]
         events.sort(key=lambda e: (e.date, e.kind, e.what))
     return Upcoming(therapy, today, basis, ahead, events, proj.end, proj.notes, past)

@@ -112,6 +112,11 @@ def next_doc(up: Upcoming) -> Doc:
     return doc
 
 
+def _event_line(e: Event) -> str:
+    passed = " (this date has passed: ask your care team)" if e.overdue_days else ""
+    return f"{human(e.date)}: {e.what}{passed} — {e.why}"
+
+
 def _mark(e: Event) -> str:
     return {"monitoring": "+", "vaccine": "v", "reminder": "^"}.get(e.kind, "-")
 
@@ -146,6 +151,8 @@ def event_json(e: Event, today: dt.date) -> dict[str, Any]:
         "phase": None,
         "what": e.what,
         "why": e.why,
+        "overdue": bool(e.overdue_days),
+        "overdue_days": e.overdue_days,
         "days_from_today": (e.date - today).days,
     }
 
