@@ -13,15 +13,19 @@ FORMS = ("CIS", "RRMS", "SPMS", "PPMS")
 def drugs(
     form: Annotated[
         str | None,
-        typer.Option("--for", help="Only those approved for this MS form: CIS, RRMS, SPMS or PPMS."),
+        typer.Option(
+            "--for", metavar="FORM", help="Only those approved for this MS form: CIS, RRMS, SPMS or PPMS."
+        ),
     ] = None,
     target: Annotated[
-        str | None, typer.Option("--target", help="Only those with this target, e.g. CD20.")
+        str | None, typer.Option("--target", metavar="TARGET", help="Only those with this target, e.g. CD20.")
     ] = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """List every therapy: target, how often, time at the clinic, status.
+    """List every therapy and how it is given.
+
+    Target, how often, time at the clinic and status, one line each.
 
     \b
     Examples:
@@ -54,11 +58,14 @@ def drugs(
 
 
 def info(
-    drug: Annotated[str, typer.Argument(help="Brand, generic name or alias, e.g. ocrevus.")],
+    drug: Annotated[str, typer.Argument(help="Brand, generic name or alias, e.g. ocrevus.", metavar="DRUG")],
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Everything on one therapy's card: schedule, the visit, tests, risks, sources.
+    """One therapy's whole card, with sources.
+
+    What it is, the schedule, the visit, tests before and after, side effects,
+    who should not take it, and where each fact comes from.
 
     \b
     Examples:
@@ -78,17 +85,24 @@ def info(
 
 
 def compare(
-    drugs: Annotated[list[str], typer.Argument(help="Two or more therapies.", show_default=False)],
+    drugs: Annotated[
+        list[str], typer.Argument(help="Two or more therapies.", show_default=False, metavar="DRUG...")
+    ],
     only: Annotated[
         str | None,
         typer.Option(
-            "--only", help="Row groups, comma-separated: overview, schedule, visit, year, monitoring, risks."
+            "--only",
+            metavar="GROUPS",
+            help="Row groups, comma-separated: overview, schedule, visit, year, monitoring, risks.",
         ),
     ] = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Therapies side by side, one column each, with what a year of each involves.
+    """Therapies side by side, one column each.
+
+    Label facts, and what a year of each involves: infusion days, hours at the
+    clinic and monitoring tests.
 
     \b
     Examples:

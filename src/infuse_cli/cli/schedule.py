@@ -9,23 +9,32 @@ import typer
 from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
 from infuse_cli.core.errors import UsageError
 
-DrugOpt = Annotated[str | None, typer.Option("--drug", "-d", help="The therapy, e.g. ocrevus.")]
+DrugOpt = Annotated[
+    str | None, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy, e.g. ocrevus.")
+]
 StartOpt = Annotated[
     str | None,
-    typer.Option("--start", help="Your first infusion of this treatment was (or will be) on this date."),
+    typer.Option(
+        "--start", metavar="DATE", help="Your first infusion of this treatment was (or will be) on this date."
+    ),
 ]
 LastOpt = Annotated[
-    str | None, typer.Option("--last", help="Your most recent maintenance dose was on this date.")
+    str | None,
+    typer.Option("--last", metavar="DATE", help="Your most recent maintenance dose was on this date."),
 ]
 CountryOpt = Annotated[
     str | None,
     typer.Option(
-        "--country", help="Skip this country's public holidays when suggesting booking days, e.g. US."
+        "--country",
+        metavar="CC",
+        help="Skip this country's public holidays when suggesting booking days, e.g. US.",
     ),
 ]
 IcsOpt = Annotated[
     Path | None,
-    typer.Option("--ics", help="Also write the events to this calendar file (.ics).", dir_okay=False),
+    typer.Option(
+        "--ics", metavar="FILE", help="Also write the events to this calendar file (.ics).", dir_okay=False
+    ),
 ]
 
 
@@ -72,7 +81,8 @@ def next_(
     start: StartOpt = None,
     last: LastOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, max=500, help="How many infusion days to show.")
+        int,
+        typer.Option("--count", "-n", metavar="N", min=1, max=500, help="How many infusion days to show."),
     ] = 3,
     all_events: Annotated[
         bool, typer.Option("--all", help="Add monitoring, vaccine and reminder events.")
@@ -87,6 +97,7 @@ def next_(
         str | None,
         typer.Option(
             "--interval-option",
+            metavar="NAME",
             help="An alternative interval the catalogue lists, e.g. extended (off-label).",
         ),
     ] = None,
@@ -94,14 +105,21 @@ def next_(
     remind_days: Annotated[
         int,
         typer.Option(
-            "--remind-days", min=0, max=60, help="Reminders and calendar alarms this many days before."
+            "--remind-days",
+            min=0,
+            max=60,
+            metavar="DAYS",
+            help="Reminders and calendar alarms this many days before.",
         ),
     ] = 7,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """When is my next infusion? Dates from the label's rules and your own history.
+    """When is my next infusion?
+
+    Dates from the label's rules and your own dates, each with a suggested
+    booking day, the time at the clinic and why the date is what it is.
 
     \b
     Examples:
@@ -154,20 +172,30 @@ def plan(
     start: StartOpt = None,
     last: LastOpt = None,
     months: Annotated[
-        int, typer.Option("--months", "-m", min=1, max=120, help="How many months to show, from this month.")
+        int,
+        typer.Option(
+            "--months", "-m", metavar="N", min=1, max=120, help="How many months to show, from this month."
+        ),
     ] = 12,
     country: CountryOpt = None,
     remind_days: Annotated[
         int,
         typer.Option(
-            "--remind-days", min=0, max=60, help="Reminders and calendar alarms this many days before."
+            "--remind-days",
+            min=0,
+            max=60,
+            metavar="DAYS",
+            help="Reminders and calendar alarms this many days before.",
         ),
     ] = 7,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """A calendar of the months ahead: infusion days, tests and reminders marked.
+    """A calendar of the months ahead.
+
+    A month grid like `cal`, with infusion days, tests and reminders marked by
+    symbols, then the same days as a list.
 
     \b
     Examples:

@@ -1,0 +1,41 @@
+"""Every --help has a one-line summary and an example; docs/cli.md is current."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from infuse_cli.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_help_has_a_summary_and_an_example(run, name: str) -> None:
+    r = run(*([name] if name else []), "--help")
+    assert r.code == 0
+    assert "Examples:" in r.stdout
+    assert re.search(r"Examples:\n(\s+infuse .+\n)+", r.stdout)
+    lines = [line for line in r.stdout.splitlines() if line.strip()]
+    summary = lines[1].strip()
+    assert summary and len(summary) <= 80
+
+
+def test_root_help_shows_each_summary_whole(run) -> None:
+    r = run("--help")
+    commands = r.stdout.split("Commands:")[1]
+    assert "..." not in commands
+
+
+def test_the_cli_reference_is_current() -> None:
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert module.render() == current, "docs/cli.md is stale: run python scripts/cli_reference.py"
