@@ -182,3 +182,16 @@ def test_mitoxantrone_heart_test_before_each_dose(run) -> None:
     heart = {e["date"] for e in data["events"]
              if e["kind"] == "monitoring" and "heart" in e["what"].lower()}
     assert {"2026-01-30", "2026-04-30"} <= heart
+
+
+def test_a_split_dose_on_a_weekend_is_not_called_a_course(run) -> None:
+    # Start Sat 21 Nov 2026: infusion 2 is Sat 5 Dec 2026, booked Fri 4 Dec (1 day away).
+    r = run("next", "--drug", "ocrevus", "--start", "2026-11-21", "--plain",
+            env={"INFUSE_TODAY": "2026-11-20"})
+    assert "Fri 4 Dec 2026 — the label's date, Sat 5 Dec 2026, is a weekend" in r.stdout
+    assert "course" not in r.stdout
+
+
+def test_why_cites_a_short_source_name(run) -> None:
+    data = events(run, "--drug", "ocrevus", "--start", "2026-01-05")
+    assert all(len(e["why"]) < 160 for e in data["events"])

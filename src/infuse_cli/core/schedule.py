@@ -65,6 +65,7 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     day: int  # infusion number inside the occurrence (0-based)
     days: int  # infusions in the occurrence
     why: str
+    course: bool = False  # a course of consecutive days (booked as a block)
     earliest: dt.date | None = None
     book: dt.date | None = None
     given: dt.date | None = None  # when it was actually given (history)
@@ -124,9 +125,10 @@ _CITES: dict[tuple[int, str, str], tuple[Therapy, str]] = {}
 
 def _cite(therapy: Therapy, source_id: str, ref: str) -> str:
     source = next((s for s in therapy.sources if s.id == source_id), None)
-    if source is None or source.label_revised:
+    is_label = source is not None and (source.label_revised or source.id == "label")
+    if source is None or (is_label and not source.cite_as):
         return f"{therapy.brand} label {ref}".strip()
-    return f"{source.title} {ref}".strip()
+    return f"{source.cite_as or source.title} {ref}".strip()
 
 
 def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
@@ -328,6 +330,7 @@ def project(
                     day=j,
                     days=len(offsets),
                     why=why,
+                    course=bool(phase.course_days),
                     earliest=_earliest(phase, w.prev_day) if j == 0 else None,
                 )
                 moved = False
@@ -550,7 +553,7 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
         if inf.given is not None:
             out.append(inf)
             continue
-        consecutive = inf.days > 1 and _is_course(infusions, inf)
+        consecutive = inf.course and inf.days > 1
         if inf.day == 0 or course_start is None:
             run = inf.days if consecutive else 1
             booked = book_day(inf.date, inf.earliest, holidays, run=run)
@@ -561,10 +564,6 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
             booked = book_day(inf.date, inf.earliest, holidays)
         out.append(replace(inf, book=booked))
     return out
-
-
-def _is_course(infusions: Sequence[Infusion], inf: Infusion) -> bool:
-    return ", day " in inf.phase
 
 
 def iter_upcoming(projection: Projection, today: dt.date) -> Iterator[Infusion]:

@@ -34,6 +34,7 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
     supports: str
     label_revised: str = ""  # "YYYY-MM" as printed on the label; "" for a web page
     accessed: str = ""
+    cite_as: str = ""  # a short name for citations, e.g. "Ocrevus HCP dosing page"
 
 
 class Cited(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):

@@ -52,7 +52,7 @@ def clinic(inf: Infusion) -> str:
 def _book_line(inf: Infusion) -> str:
     if inf.book is None or inf.book == inf.date:
         return f"{human(inf.date)} (the label's date, a working day)"
-    if inf.days > 1 and inf.day > 0:
+    if inf.course and inf.day > 0:
         return f"{human(inf.book)} (the course runs on consecutive working days)"
     reason = "a weekend" if inf.date.weekday() >= 5 else "a public holiday"
     return f"{human(inf.book)} — the label's date, {human(inf.date)}, is {reason}"
