@@ -51,7 +51,21 @@ def user_therapies_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents infuse owns) as 0700; tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` as 0700, and every missing folder above it as 0700 too
+    (``mkdir(parents=True)`` would leave those to the umask). An existing
+    ``path`` is tightened to 0700; existing parents are left as they are."""
+    missing = []
+    here = path
+    while not here.exists():
+        missing.append(here)
+        if here.parent == here:
+            break
+        here = here.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        os.chmod(folder, 0o700)
     os.chmod(path, 0o700)
     return path
