@@ -157,8 +157,9 @@ def test_all_shows_natalizumab_program_check_ins(run) -> None:
 def test_all_shows_lemtrada_monthly_and_thyroid_tests(run) -> None:
     # Course 1 from Mon 5 Jan 2026: monthly blood tests from 5 Feb 2026; thyroid every
     # 3 months: 5 Apr, 5 Jul, 5 Oct 2026.
-    data = events(run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "8", "--all",
-                  today="2026-01-01")
+    data = events(
+        run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "8", "--all", today="2026-01-01"
+    )
     monitoring = [(e["date"], e["what"]) for e in data["events"] if e["kind"] == "monitoring"]
     assert ("2026-02-05", "Complete blood count with differential") in monitoring
     thyroid = [d for d, what in monitoring if what.startswith("Thyroid")]
@@ -168,26 +169,28 @@ def test_all_shows_lemtrada_monthly_and_thyroid_tests(run) -> None:
 def test_a_vaccine_deadline_that_has_passed_is_flagged(run) -> None:
     # Lemtrada asks for vaccines at least 6 weeks before starting: start 5 Jan 2026 ->
     # 24 Nov 2025, already past on 1 Jan 2026.
-    data = events(run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "1", "--all",
-                  today="2026-01-01")
+    data = events(
+        run, "--drug", "lemtrada", "--start", "2026-01-05", "--count", "1", "--all", today="2026-01-01"
+    )
     vaccines = [e for e in data["events"] if e["kind"] == "vaccine"]
     assert vaccines and vaccines[0]["date"] == "2025-11-24" and vaccines[0]["overdue"] is True
 
 
 def test_mitoxantrone_heart_test_before_each_dose(run) -> None:
-    data = events(run, "--drug", "mitoxantrone", "--start", "2026-01-31", "--count", "2", "--all",
-                  today="2026-01-01")
+    data = events(
+        run, "--drug", "mitoxantrone", "--start", "2026-01-31", "--count", "2", "--all", today="2026-01-01"
+    )
     # Sat 31 Jan 2026 is booked Fri 30 Jan; Thu 30 Apr 2026 stays. The heart test is due
     # before each of them.
-    heart = {e["date"] for e in data["events"]
-             if e["kind"] == "monitoring" and "heart" in e["what"].lower()}
+    heart = {e["date"] for e in data["events"] if e["kind"] == "monitoring" and "heart" in e["what"].lower()}
     assert {"2026-01-30", "2026-04-30"} <= heart
 
 
 def test_a_split_dose_on_a_weekend_is_not_called_a_course(run) -> None:
     # Start Sat 21 Nov 2026: infusion 2 is Sat 5 Dec 2026, booked Fri 4 Dec (1 day away).
-    r = run("next", "--drug", "ocrevus", "--start", "2026-11-21", "--plain",
-            env={"INFUSE_TODAY": "2026-11-20"})
+    r = run(
+        "next", "--drug", "ocrevus", "--start", "2026-11-21", "--plain", env={"INFUSE_TODAY": "2026-11-20"}
+    )
     assert "Fri 4 Dec 2026 — the label's date, Sat 5 Dec 2026, is a weekend" in r.stdout
     assert "course" not in r.stdout
 

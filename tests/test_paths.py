@@ -32,8 +32,13 @@ def test_infuse_home_holds_everything(home: Path) -> None:
 
 
 def test_read_only_commands_write_nothing_personal(run, home: Path) -> None:
-    for args in (["drugs"], ["info", "ocrevus"], ["compare", "tysabri", "briumvi"],
-                 ["next", "--drug", "ocrevus"], ["plan", "--drug", "ocrevus"]):
+    for args in (
+        ["drugs"],
+        ["info", "ocrevus"],
+        ["compare", "tysabri", "briumvi"],
+        ["next", "--drug", "ocrevus"],
+        ["plan", "--drug", "ocrevus"],
+    ):
         assert run(*args).code == 0
     assert not (home / "data").exists() and not (home / "config").exists()
     # Only the catalogue cache, owner-only.

@@ -8,6 +8,7 @@ something is written: read-only commands create nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -62,10 +63,8 @@ def ensure_private_dir(path: Path) -> Path:
             break
         here = here.parent
     for folder in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass
         os.chmod(folder, 0o700)
     os.chmod(path, 0o700)
     return path

@@ -76,15 +76,28 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Keep a separate journal, e.g. for each person you look after (or INFUSE_PROFILE).",
+        ),
+    ] = None,
 ) -> None:
     """Root options."""
+    from infuse_cli.cli.common import set_profile
+
+    set_profile(profile)
 
 
 from infuse_cli.cli import catalogue as _catalogue  # noqa: E402
+from infuse_cli.cli import journal as _journal  # noqa: E402
 from infuse_cli.cli import schedule as _schedule  # noqa: E402
 
 _catalogue.register(app)
 _schedule.register(app)
+_journal.register(app)
 
 
 def main() -> None:

@@ -32,3 +32,23 @@ def catalogue() -> Catalogue:
     from infuse_cli.cache import load_catalogue
 
     return load_catalogue()
+
+
+_PROFILE: list[str | None] = [None]
+
+
+def set_profile(name: str | None) -> None:
+    import os
+    import re
+
+    name = name or os.environ.get("INFUSE_PROFILE") or None
+    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}", name):
+        raise UsageError(
+            f"'{shown(name)}' is not a profile name infuse can use: letters, digits, - and _,"
+            " up to 40 characters."
+        )
+    _PROFILE[0] = name
+
+
+def profile() -> str | None:
+    return _PROFILE[0]

@@ -39,7 +39,8 @@ IcsOpt = Annotated[
 
 
 class Inputs:
-    """What the schedule commands share, resolved once."""
+    """What the schedule commands share, resolved once: the therapy and the dates to
+    plan from (--start, --last, else the journal, else a preview from today)."""
 
     def __init__(self, drug: str | None, start: str | None, last: str | None) -> None:
         from infuse_cli.core.dates import parse_date
@@ -52,6 +53,9 @@ class Inputs:
             raise UsageError("Give either --start or --last, not both.")
         self.start: dt.date | None = parse_date(start, self.today) if start else None
         self.last: dt.date | None = parse_date(last, self.today) if last else None
+        self.given: list[dt.date] = []
+        self.prior_total = 0.0
+        self.warning = ""
         if self.last is not None and self.last > self.today:
             raise UsageError(
                 "--last is a dose already given, so it cannot be after today;"
@@ -59,7 +63,23 @@ class Inputs:
             )
         self.basis = "start" if self.start else "last" if self.last else "preview"
         if self.basis == "preview":
+            self._from_journal()
+        if self.basis == "preview":
             self.start = self.today
+
+    def _from_journal(self) -> None:
+        from infuse_cli import store
+        from infuse_cli.cli.common import profile
+        from infuse_cli.core.history import basis
+
+        with store.reading(profile()) as conn:
+            entries = store.infusions(conn, self.therapy.id)
+        found = basis(self.therapy, [e.date for e in entries], [e.first for e in entries])
+        if found is None:
+            return
+        self.basis = "journal"
+        self.given, self.last = found.given, found.last
+        self.prior_total, self.warning = found.prior_total, found.warning
 
 
 def holidays_for(country: str | None, years: range) -> frozenset[dt.date]:
@@ -142,12 +162,15 @@ def next_(
             basis=inp.basis,  # type: ignore[arg-type]
             start=inp.start,
             last=inp.last,
+            given=inp.given,
+            prior_total=inp.prior_total,
             count=count,
             delay_days=delay,
             option=interval_option,
             holidays=holidays_for(country, years),
             with_events=all_events,
             remind_days=remind_days,
+            warning=inp.warning,
         )
     except NoSchedule as info:
         _explain(inp, info, json, plain)
@@ -226,11 +249,14 @@ def plan(
             basis=inp.basis,  # type: ignore[arg-type]
             start=inp.start,
             last=inp.last,
+            given=inp.given,
+            prior_total=inp.prior_total,
             count=10**6,
             until=end,
             holidays=holidays_for(country, years),
             with_events=True,
             remind_days=remind_days,
+            warning=inp.warning,
         )
     except NoSchedule as info:
         _explain(inp, info, json, plain)

@@ -319,10 +319,13 @@ def project(
                     why = f"{describe_span(gap)} after the infusion before it — " + cite(
                         therapy, phase.source, phase.ref
                     )
+                label = _label(phase, j, len(offsets), occurrence)
+                if regimen.cap is not None and w.number is not None and amount:
+                    label += f", dose {w.number} of {int(regimen.cap.max_total // amount)}"
                 inf = Infusion(
                     date=day_target,
                     phase_id=phase.id,
-                    phase=_label(phase, j, len(offsets), occurrence),
+                    phase=label,
                     amount=amount,
                     unit=regimen.unit,
                     number=w.number,

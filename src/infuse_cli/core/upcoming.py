@@ -45,6 +45,7 @@ def upcoming(
     holidays: Container[dt.date] = (),
     with_events: bool = False,
     remind_days: int = 7,
+    warning: str = "",
 ) -> Upcoming:
     """Upcoming infusion days for one therapy, and the events around them.
 
@@ -90,4 +91,5 @@ def upcoming(
                 events.append(replace(e, overdue_days=passed) if passed > 0 else e)
         events += [e for e in reminders(therapy, ahead, remind_days) if e.date >= today]
         events.sort(key=lambda e: (e.date, e.kind, e.what))
-    return Upcoming(therapy, today, basis, ahead, events, proj.end, proj.notes, past)
+    notes = [warning, *proj.notes] if warning else proj.notes
+    return Upcoming(therapy, today, basis, ahead, events, proj.end, notes, past)

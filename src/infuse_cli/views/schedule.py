@@ -77,6 +77,13 @@ def infusion_fields(inf: Infusion, today: dt.date) -> list[tuple[str, str]]:
 def next_doc(up: Upcoming) -> Doc:
     t = up.therapy
     doc: Doc = [Heading(f"Next infusions: {t.brand}")]
+    if up.basis == "journal":
+        doc.append(
+            Para(
+                "From your journal (infuse log list). To plan from other dates, give --start or --last.",
+                tone="muted",
+            )
+        )
     if up.basis == "preview":
         doc.append(
             Para(

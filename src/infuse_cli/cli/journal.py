@@ -1,0 +1,284 @@
+"""`infuse log …` (the infusion journal) and `infuse paths`."""
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.core.errors import UsageError
+
+log_app = typer.Typer(
+    help=(
+        "Your infusions: add, list, edit, remove, undo."
+        "\n\n\b\nExamples:\n  infuse log add --drug ocrevus --date 2026-05-12"
+        "\n  infuse log list --limit 20\n  infuse log rm 7"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+DateArg = Annotated[
+    str, typer.Option("--date", metavar="DATE", help="The day it was given: YYYY-MM-DD, today or yesterday.")
+]
+
+
+def _date(text: str, now: dt.date) -> dt.date:
+    from infuse_cli.core.dates import parse_date
+
+    day = parse_date(text, now)
+    if day > now:
+        raise UsageError(
+            f"{day.isoformat()} is in the future; the journal records infusions already given."
+            " To plan ahead: infuse next --drug DRUG --start DATE."
+        )
+    return day
+
+
+@log_app.command("add")
+def add(
+    drug: Annotated[str, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy given.")],
+    date: DateArg,
+    dose: Annotated[str, typer.Option("--dose", metavar="TEXT", help="The dose, e.g. '600 mg'.")] = "",
+    site: Annotated[str, typer.Option("--site", metavar="TEXT", help="Where it was given.")] = "",
+    start_time: Annotated[str, typer.Option("--start-time", metavar="HH:MM", help="When it started.")] = "",
+    duration: Annotated[
+        int | None,
+        typer.Option("--duration", min=1, max=24 * 60, metavar="MIN", help="How long it took, in minutes."),
+    ] = None,
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Anything to remember.")] = "",
+    first: Annotated[
+        bool, typer.Option("--first", help="This was the first infusion of the treatment.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record an infusion you have had.
+
+    Mark the very first infusion of a treatment with --first, so infuse can work out
+    the phase of each later one (infusion 2 of the first dose, course 2 day 3, dose 7
+    of 11). Without it, your newest entry is taken as your most recent maintenance dose.
+
+    \b
+    Examples:
+      infuse log add --drug ocrevus --date 2026-05-12
+      infuse log add --drug lemtrada --date 2026-03-02 --first --note "day 1"
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+    from infuse_cli.views.output import show_json
+
+    now = today()
+    therapy = catalogue().find(drug)
+    day = _date(date, now)
+    if start_time:
+        _check_time(start_time)
+    entry = store.Infusion(
+        id=0,
+        drug=therapy.id,
+        date=day,
+        dose=dose,
+        site=site,
+        start_time=start_time,
+        duration_min=duration,
+        note=note,
+        first=first,
+    )
+    with store.writing(profile()) as conn:
+        new_id = store.add_infusion(conn, entry)
+    if json:
+        show_json({"schema": 1, "id": new_id, "drug": therapy.id, "date": day.isoformat()})
+    else:
+        say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
+
+
+def _check_time(text: str) -> None:
+    import re
+
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise UsageError("--start-time should be a time like 09:30.")
+
+
+@log_app.command("list")
+def list_(
+    drug: Annotated[
+        str | None, typer.Option("--drug", "-d", metavar="DRUG", help="Only this therapy.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only from this day on.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, metavar="N", help="Only the newest N.")
+    ] = None,
+    json: JsonOpt = False,
+    plain: PlainOpt = False,
+) -> None:
+    """List the infusions in your journal, newest first.
+
+    \b
+    Examples:
+      infuse log list
+      infuse log list --drug ocrevus --since 2025-01-01 --json
+      infuse log list --limit 20
+    """
+    from infuse_cli import store
+    from infuse_cli.core.dates import parse_date
+    from infuse_cli.views.journal import log_doc, log_json
+    from infuse_cli.views.output import show, show_json
+
+    now = today()
+    cat = catalogue()
+    therapy = cat.find(drug) if drug else None
+    since_day = parse_date(since, now) if since else None
+    with store.reading(profile()) as conn:
+        entries = store.infusions(conn, therapy.id if therapy else None, since_day, limit, newest_first=True)
+        phases = _phases(conn, cat, {e.drug for e in entries}, now)
+    if json:
+        show_json(log_json(entries, phases))
+    else:
+        show(log_doc(entries, phases, cat), plain)
+
+
+def _phases(conn, cat, drugs: set[str], now: dt.date) -> dict[tuple[str, dt.date], str]:  # type: ignore[no-untyped-def]
+    """Each entry's phase, worked out from that therapy's whole history."""
+    from infuse_cli import store
+    from infuse_cli.core.errors import InfuseError
+    from infuse_cli.core.history import phases
+
+    out: dict[tuple[str, dt.date], str] = {}
+    for drug in drugs:
+        try:
+            therapy = cat.find(drug)
+        except InfuseError:
+            continue
+        history = store.infusions(conn, drug)
+        for day, label in phases(therapy, [h.date for h in history], [h.first for h in history], now).items():
+            out[(drug, day)] = label
+    return out
+
+
+@log_app.command("edit")
+def edit(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number (see infuse log list).")],
+    drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
+    dose: Annotated[str | None, typer.Option("--dose", metavar="TEXT")] = None,
+    site: Annotated[str | None, typer.Option("--site", metavar="TEXT")] = None,
+    start_time: Annotated[str | None, typer.Option("--start-time", metavar="HH:MM")] = None,
+    duration: Annotated[int | None, typer.Option("--duration", min=1, max=24 * 60, metavar="MIN")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+    first: Annotated[
+        bool | None, typer.Option("--first/--not-first", help="Mark or unmark the first infusion.")
+    ] = None,
+) -> None:
+    """Change an entry; only the fields you give change.
+
+    \b
+    Examples:
+      infuse log edit 7 --date 2026-05-13
+      infuse log edit 7 --note "ran slow: 5 hours"
+    """
+    from msgspec.structs import replace
+
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+
+    now = today()
+    changes: dict[str, object] = {}
+    if drug is not None:
+        changes["drug"] = catalogue().find(drug).id
+    if date is not None:
+        changes["date"] = _date(date, now)
+    if start_time is not None:
+        if start_time:
+            _check_time(start_time)
+        changes["start_time"] = start_time
+    for key, value in (
+        ("dose", dose),
+        ("site", site),
+        ("duration_min", duration),
+        ("note", note),
+        ("first", first),
+    ):
+        if value is not None:
+            changes[key] = value
+    if not changes:
+        raise UsageError("Give at least one thing to change, e.g. --date 2026-05-13.")
+    with store.writing(profile()) as conn:
+        entry = store.get_infusion(conn, entry_id)
+        store.update_infusion(conn, replace(entry, **changes))
+    say(f"Changed infusion {entry_id}.")
+
+
+@log_app.command("rm")
+def rm(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Remove an entry (infuse log undo brings it back).
+
+    \b
+    Examples:
+      infuse log rm 7
+      infuse log rm 7 --yes
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+
+    with store.reading(profile()) as conn:
+        entry = store.get_infusion(conn, entry_id)
+    if not yes and not typer.confirm(
+        f"Remove infusion {entry.id} ({entry.drug} on {entry.date.isoformat()})?", default=False
+    ):
+        say("Nothing was removed.")
+        raise typer.Exit(1)
+    with store.writing(profile()) as conn:
+        store.get_infusion(conn, entry_id)
+        store.remove_infusion(conn, entry_id)
+    say(f"Removed infusion {entry_id}. To bring it back: infuse log undo")
+
+
+@log_app.command("undo")
+def undo() -> None:
+    """Bring back the infusion removed most recently.
+
+    \b
+    Examples:
+      infuse log undo
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+
+    with store.writing(profile()) as conn:
+        entry = store.undo_remove(conn)
+    say(f"Brought back infusion {entry.id}: {entry.drug} on {entry.date.isoformat()}.")
+
+
+def paths_cmd(json: JsonOpt = False) -> None:
+    """Where infuse keeps your journal, settings and cache.
+
+    \b
+    Examples:
+      infuse paths
+      infuse --profile mum paths --json
+    """
+    from infuse_cli import paths, store
+    from infuse_cli.views.output import show, show_json
+
+    rows = {
+        "journal": str(store.journal_path(profile())),
+        "config": str(paths.config_dir()),
+        "therapies": str(paths.user_therapies_dir()),
+        "cache": str(paths.cache_dir()),
+        "backups": str(paths.data_dir() / "backups"),
+    }
+    if json:
+        show_json({"schema": 1, "profile": profile() or "default", **rows})
+    else:
+        from infuse_cli.views.doc import Fields, Heading
+
+        show([Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])])
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(log_app, name="log")
+    app.command("paths")(paths_cmd)

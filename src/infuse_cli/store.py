@@ -1,0 +1,337 @@
+"""The journal: one SQLite file per profile. The only module that speaks SQL.
+
+* Created on the first write, 0600 in a 0700 folder; read-only commands never create it.
+* Autocommit mode (``isolation_level=None``) with an explicit ``BEGIN IMMEDIATE … COMMIT``
+  around each command's writes, so a write is all or nothing.
+* Migrations are an append-only list keyed by ``PRAGMA user_version``; each runs with its
+  version bump in one transaction. A journal from a newer infuse is refused, untouched.
+* Foreign keys on; a busy timeout, so two commands at once both succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import msgspec
+
+from infuse_cli import paths
+from infuse_cli.core.errors import InfuseError, NewerJournal
+
+BUSY_MS = 15_000
+
+# Append only: never edit a migration that has shipped.
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE infusions (
+            id INTEGER PRIMARY KEY,
+            drug TEXT NOT NULL,
+            date TEXT NOT NULL,
+            dose TEXT NOT NULL DEFAULT '',
+            site TEXT NOT NULL DEFAULT '',
+            start_time TEXT NOT NULL DEFAULT '',
+            duration_min INTEGER,
+            note TEXT NOT NULL DEFAULT '',
+            first INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+        "CREATE UNIQUE INDEX infusions_one_a_day ON infusions(drug, date) WHERE deleted IS NULL",
+        "CREATE INDEX infusions_by_date ON infusions(date)",
+        """CREATE TABLE reactions (
+            id INTEGER PRIMARY KEY,
+            infusion_id INTEGER REFERENCES infusions(id) ON DELETE SET NULL,
+            date TEXT NOT NULL,
+            symptom TEXT NOT NULL,
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+            hours_after REAL,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        )""",
+        "CREATE INDEX reactions_by_date ON reactions(date)",
+    ],
+]
+VERSION = len(MIGRATIONS)
+
+
+class JournalError(InfuseError):
+    pass
+
+
+class Infusion(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    drug: str
+    date: dt.date
+    dose: str = ""
+    site: str = ""
+    start_time: str = ""
+    duration_min: int | None = None
+    note: str = ""
+    first: bool = False  # the first infusion of this treatment
+
+
+class Reaction(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    infusion_id: int | None
+    date: dt.date
+    symptom: str
+    severity: int
+    hours_after: float | None = None
+    note: str = ""
+
+
+def journal_path(profile: str | None = None) -> Path:
+    base = paths.data_dir()
+    if profile and profile != "default":
+        return base / "profiles" / profile / "journal.sqlite3"
+    return base / "journal.sqlite3"
+
+
+def _damaged(path: Path) -> JournalError:
+    return JournalError(
+        f"The file at {path} is not an infuse journal, or it is damaged; it was left as it was."
+        " To put a backup in its place: infuse restore FILE."
+    )
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise _damaged(path) from None
+    if version > VERSION:
+        conn.close()
+        raise NewerJournal(
+            f"The journal at {path} was written by a newer infuse (format {version}; this one"
+            f" reads up to {VERSION}). It was not touched: please update infuse."
+        )
+    if version == 0:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if tables:
+            conn.close()
+            raise _damaged(path)
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    for index in range(len(MIGRATIONS)):
+        if conn.execute("PRAGMA user_version").fetchone()[0] > index:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] > index:
+                conn.execute("COMMIT")  # another process got here first
+                continue
+            for statement in MIGRATIONS[index]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {index + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _create(path: Path) -> None:
+    """Make the empty journal file owner-only before SQLite writes anything to it."""
+    paths.ensure_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+
+
+@contextmanager
+def reading(profile: str | None = None) -> Iterator[sqlite3.Connection | None]:
+    """A connection to read, or None when there is no journal yet (nothing is created)."""
+    path = journal_path(profile)
+    if not path.exists():
+        yield None
+        return
+    conn = _open(path)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < VERSION:
+            _migrate(conn)
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
+    """One transaction for one command's writes: all of it is kept, or none."""
+    path = journal_path(profile)
+    try:
+        if not path.exists():
+            _create(path)
+        conn = _open(path)
+    except PermissionError:
+        raise JournalError(f"infuse cannot write to {path.parent}: permission denied.") from None
+    except OSError as err:
+        raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
+    try:
+        _migrate(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as err:
+        text = str(err).lower()
+        if "readonly" in text or "read-only" in text:
+            raise JournalError(f"The journal at {path} is read-only; nothing was changed.") from None
+        if "disk" in text and "full" in text:
+            raise JournalError("The disk is full; nothing was changed.") from None
+        if "locked" in text or "busy" in text:
+            raise JournalError("The journal is busy in another infuse command; try again.") from None
+        raise
+    except sqlite3.DatabaseError:
+        raise _damaged(path) from None
+    finally:
+        conn.close()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- infusions
+
+_COLUMNS = "id, drug, date, dose, site, start_time, duration_min, note, first"
+
+
+def _infusion(row: tuple) -> Infusion:  # type: ignore[type-arg]
+    return Infusion(
+        id=row[0],
+        drug=row[1],
+        date=dt.date.fromisoformat(row[2]),
+        dose=row[3],
+        site=row[4],
+        start_time=row[5],
+        duration_min=row[6],
+        note=row[7],
+        first=bool(row[8]),
+    )
+
+
+def add_infusion(conn: sqlite3.Connection, entry: Infusion) -> int:
+    try:
+        cur = conn.execute(
+            "INSERT INTO infusions (drug, date, dose, site, start_time, duration_min, note, first,"
+            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.drug,
+                entry.date.isoformat(),
+                entry.dose,
+                entry.site,
+                entry.start_time,
+                entry.duration_min,
+                entry.note,
+                int(entry.first),
+                _now(),
+            ),
+        )
+    except sqlite3.IntegrityError:
+        raise JournalError(
+            f"An infusion of {entry.drug} on {entry.date.isoformat()} is already in the journal;"
+            " nothing was added."
+        ) from None
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def infusions(
+    conn: sqlite3.Connection | None,
+    drug: str | None = None,
+    since: dt.date | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Infusion]:
+    if conn is None:
+        return []
+    sql = f"SELECT {_COLUMNS} FROM infusions WHERE deleted IS NULL"
+    args: list[object] = []
+    if drug:
+        sql += " AND drug = ?"
+        args.append(drug)
+    if since:
+        sql += " AND date >= ?"
+        args.append(since.isoformat())
+    sql += " ORDER BY date DESC, id DESC" if newest_first else " ORDER BY date, id"
+    if limit:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return [_infusion(r) for r in conn.execute(sql, args)]
+
+
+def get_infusion(conn: sqlite3.Connection | None, entry_id: int) -> Infusion:
+    row = (
+        None
+        if conn is None
+        else conn.execute(
+            f"SELECT {_COLUMNS} FROM infusions WHERE id = ? AND deleted IS NULL", (entry_id,)
+        ).fetchone()
+    )
+    if row is None:
+        raise JournalError(f"There is no infusion number {entry_id} in the journal.")
+    return _infusion(row)
+
+
+def update_infusion(conn: sqlite3.Connection, entry: Infusion) -> None:
+    try:
+        conn.execute(
+            "UPDATE infusions SET drug = ?, date = ?, dose = ?, site = ?, start_time = ?,"
+            " duration_min = ?, note = ?, first = ? WHERE id = ? AND deleted IS NULL",
+            (
+                entry.drug,
+                entry.date.isoformat(),
+                entry.dose,
+                entry.site,
+                entry.start_time,
+                entry.duration_min,
+                entry.note,
+                int(entry.first),
+                entry.id,
+            ),
+        )
+    except sqlite3.IntegrityError:
+        raise JournalError(
+            f"Another infusion of {entry.drug} on {entry.date.isoformat()} is already in the"
+            " journal; nothing was changed."
+        ) from None
+
+
+def remove_infusion(conn: sqlite3.Connection, entry_id: int) -> None:
+    conn.execute("UPDATE infusions SET deleted = ? WHERE id = ?", (_now(), entry_id))
+
+
+def undo_remove(conn: sqlite3.Connection) -> Infusion:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM infusions WHERE deleted IS NOT NULL ORDER BY deleted DESC, id DESC"
+    ).fetchone()
+    if row is None:
+        raise JournalError("There is no removed infusion to bring back.")
+    entry = _infusion(row)
+    try:
+        conn.execute("UPDATE infusions SET deleted = NULL WHERE id = ?", (entry.id,))
+    except sqlite3.IntegrityError:
+        raise JournalError(
+            f"Infusion {entry.id} cannot come back: another infusion of {entry.drug} on"
+            f" {entry.date.isoformat()} is in the journal now."
+        ) from None
+    return entry
+
+
+def count_infusions(conn: sqlite3.Connection | None) -> int:
+    if conn is None:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM infusions WHERE deleted IS NULL").fetchone()[0])

@@ -1,0 +1,265 @@
+"""The journal: real SQLite files, real processes, and nothing lost or half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+JOURNAL = ("data", "journal.sqlite3")
+
+
+def journal(home: Path) -> Path:
+    return home.joinpath(*JOURNAL)
+
+
+def test_a_logged_dose_drives_next_and_the_file_is_private(run, home: Path) -> None:
+    r = run("log", "add", "--drug", "ocrevus", "--date", "2026-05-12", env={"INFUSE_TODAY": "2026-06-01"})
+    assert r.code == 0 and "Added infusion 1" in r.stderr
+    data = json.loads(run("next", "--drug", "ocrevus", "--json", env={"INFUSE_TODAY": "2026-06-01"}).stdout)
+    # 6 months after 12 May 2026.
+    assert data["basis"] == "journal"
+    assert data["events"][0]["date"] == "2026-11-12"
+    assert stat.S_IMODE(journal(home).stat().st_mode) == 0o600
+    assert stat.S_IMODE(journal(home).parent.stat().st_mode) == 0o700
+
+
+def test_a_marked_first_infusion_gives_each_entry_its_phase(run) -> None:
+    for day, extra in (("2026-01-05", ["--first"]), ("2026-01-19", [])):
+        assert (
+            run(
+                "log", "add", "--drug", "ocrevus", "--date", day, *extra, env={"INFUSE_TODAY": "2026-02-01"}
+            ).code
+            == 0
+        )
+    entries = json.loads(run("log", "list", "--json").stdout)
+    assert [(e["date"], e["phase"]) for e in entries] == [
+        ("2026-01-19", "first dose, infusion 2 of 2"),
+        ("2026-01-05", "first dose, infusion 1 of 2"),
+    ]
+    data = json.loads(run("next", "--drug", "ocrevus", "--json", env={"INFUSE_TODAY": "2026-02-01"}).stdout)
+    # 6 months after infusion 1 (5 Jan 2026).
+    assert data["events"][0]["date"] == "2026-07-05"
+
+
+def test_lemtrada_course_days_and_mitoxantrone_dose_counts(run) -> None:
+    for i, day in enumerate(["2026-03-02", "2026-03-03", "2026-03-04"]):
+        run(
+            "log",
+            "add",
+            "--drug",
+            "lemtrada",
+            "--date",
+            day,
+            *(["--first"] if i == 0 else []),
+            env={"INFUSE_TODAY": "2026-03-10"},
+        )
+    phases = [e["phase"] for e in json.loads(run("log", "list", "--json").stdout)]
+    assert phases[0].endswith("day 3 of 5")
+    for i, day in enumerate(["2025-01-10", "2025-04-10", "2025-07-10"]):
+        run(
+            "log",
+            "add",
+            "--drug",
+            "mitoxantrone",
+            "--date",
+            day,
+            *(["--first"] if i == 0 else []),
+            env={"INFUSE_TODAY": "2026-03-10"},
+        )
+    mito = json.loads(run("log", "list", "--drug", "mitoxantrone", "--json").stdout)
+    assert mito[0]["phase"].endswith("dose 3 of 11")
+
+
+def test_refused_writes_change_nothing(run, home: Path) -> None:
+    run("log", "add", "--drug", "ocrevus", "--date", "2026-05-12", env={"INFUSE_TODAY": "2026-06-01"})
+    before = journal(home).read_bytes()
+    for args, code, words in (
+        (["--drug", "ocrevus", "--date", "2026-05-12"], 1, "already in the journal"),
+        (["--drug", "ocrevus", "--date", "2026-07-01"], 2, "in the future"),
+        (["--drug", "ocrevsu", "--date", "2026-05-01"], 1, "Did you mean Ocrevus"),
+        (["--drug", "ocrevus", "--date", "2026-02-30"], 2, "no day 30"),
+    ):
+        r = run("log", "add", *args, env={"INFUSE_TODAY": "2026-06-01"})
+        assert (r.code, r.stderr.startswith("Error: ")) == (code, True) and words in r.stderr
+        assert journal(home).read_bytes() == before
+
+
+def test_remove_asks_and_undo_brings_back(run) -> None:
+    run("log", "add", "--drug", "tysabri", "--date", "2026-05-12", env={"INFUSE_TODAY": "2026-06-01"})
+    r = run("log", "rm", "1", input="n\n")
+    assert r.code == 1 and len(json.loads(run("log", "list", "--json").stdout)) == 1
+    assert run("log", "rm", "1", "--yes").code == 0
+    assert json.loads(run("log", "list", "--json").stdout) == []
+    assert run("log", "undo").code == 0
+    assert [e["id"] for e in json.loads(run("log", "list", "--json").stdout)] == [1]
+    assert run("log", "undo").code == 1
+
+
+def test_edit_changes_only_what_is_given(run) -> None:
+    run(
+        "log",
+        "add",
+        "--drug",
+        "tysabri",
+        "--date",
+        "2026-05-12",
+        "--note",
+        "left arm",
+        env={"INFUSE_TODAY": "2026-06-01"},
+    )
+    assert run("log", "edit", "1", "--date", "2026-05-13", env={"INFUSE_TODAY": "2026-06-01"}).code == 0
+    entry = json.loads(run("log", "list", "--json").stdout)[0]
+    assert (entry["date"], entry["note"]) == ("2026-05-13", "left arm")
+    assert run("log", "edit", "9", "--note", "x").code == 1
+
+
+def test_profiles_keep_separate_journals(run) -> None:
+    run(
+        "--profile",
+        "mum",
+        "log",
+        "add",
+        "--drug",
+        "tysabri",
+        "--date",
+        "2026-05-12",
+        env={"INFUSE_TODAY": "2026-06-01"},
+    )
+    assert json.loads(run("log", "list", "--json").stdout) == []
+    assert len(json.loads(run("--profile", "mum", "log", "list", "--json").stdout)) == 1
+    assert len(json.loads(run("log", "list", "--json", env={"INFUSE_PROFILE": "mum"}).stdout)) == 1
+    assert run("--profile", "../x", "log", "list").code == 2
+
+
+def test_garbage_in_place_of_the_journal_is_a_clear_error(run, home: Path) -> None:
+    path = journal(home)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database\x00" * 100)
+    before = path.read_bytes()
+    for args in (
+        ["log", "list"],
+        ["log", "add", "--drug", "tysabri", "--date", "2026-01-01"],
+        ["next", "--drug", "tysabri"],
+    ):
+        r = run(*args)
+        assert r.code == 1
+        assert "not an infuse journal" in r.stderr and "infuse restore" in r.stderr
+        assert path.read_bytes() == before
+
+
+def test_a_foreign_sqlite_file_is_refused(run, home: Path) -> None:
+    path = journal(home)
+    path.parent.mkdir(parents=True)
+    sqlite3.connect(path).executescript(
+        "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');"
+    )
+    before = path.read_bytes()
+    r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+    assert r.code == 1 and "not an infuse journal" in r.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_journal_from_a_newer_infuse_is_refused_untouched(run, home: Path) -> None:
+    run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+    conn = sqlite3.connect(journal(home))
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = journal(home).read_bytes()
+    for args in (["log", "list"], ["log", "add", "--drug", "tysabri", "--date", "2026-01-02"]):
+        r = run(*args)
+        assert r.code == 3 and "newer infuse" in r.stderr
+    assert journal(home).read_bytes() == before
+
+
+def test_a_read_only_folder_is_a_clear_error(run, home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root: folder permissions do not stop root")
+    home.mkdir(parents=True)
+    home.chmod(0o500)
+    try:
+        r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+        assert r.code == 1 and "cannot write" in r.stderr
+    finally:
+        home.chmod(0o700)
+
+
+def test_a_read_only_journal_file_is_a_clear_error(run, home: Path) -> None:
+    run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+    path = journal(home)
+    before = path.read_bytes()
+    # Open read-only at the SQLite level, which stops root too.
+    import infuse_cli.store as store
+
+    real = store.sqlite3.connect
+
+    def read_only(p, *a, **kw):  # noqa: ANN001, ANN202
+        return real(f"file:{p}?mode=ro", *a, uri=True, **kw)
+
+    store.sqlite3.connect = read_only  # type: ignore[assignment]
+    try:
+        r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-02")
+    finally:
+        store.sqlite3.connect = real  # type: ignore[assignment]
+    assert r.code == 1 and "read-only" in r.stderr
+    assert path.read_bytes() == before
+
+
+WRITER = """
+import os, subprocess, sys, datetime as dt
+k = int(sys.argv[1])
+base = dt.date(2020, 1, 1)
+for i in range(20):
+    day = base + dt.timedelta(days=k * 20 + i)
+    out = subprocess.run([sys.executable, "-m", "infuse_cli", "log", "add", "--drug", "tysabri",
+                          "--date", day.isoformat()], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr, file=sys.stderr)
+        sys.exit(1)
+"""
+
+
+def test_four_processes_writing_at_once_keep_all_eighty(home: Path, tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    procs = [
+        subprocess.Popen([sys.executable, str(script), str(k)], env=env, stderr=subprocess.PIPE, text=True)
+        for k in range(4)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    count = sqlite3.connect(journal(home)).execute("SELECT count(*) FROM infusions").fetchone()[0]
+    assert count == 80
+
+
+def test_ctrl_c_during_a_write_loses_nothing_committed(home: Path, tmp_path: Path) -> None:
+    """A process killed inside its transaction leaves the journal as it was before."""
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "log", "add", "--drug", "tysabri", "--date", "2026-01-01"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    script = tmp_path / "slow.py"
+    script.write_text(
+        "import os, signal, datetime as dt\n"
+        "from infuse_cli import store\n"
+        "with store.writing() as conn:\n"
+        "    store.add_infusion(conn, store.Infusion(id=0, drug='tysabri', date=dt.date(2026, 1, 2)))\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    import time; time.sleep(5)\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0
+    dates = [r[0] for r in sqlite3.connect(journal(home)).execute("SELECT date FROM infusions")]
+    assert dates == ["2026-01-01"]
