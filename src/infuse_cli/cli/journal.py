@@ -24,9 +24,11 @@ DateArg = Annotated[
 
 
 def _date(text: str, now: dt.date) -> dt.date:
+    from infuse_cli import config
     from infuse_cli.core.dates import parse_date
 
-    day = parse_date(text, now)
+    order = config.load(profile()).date_order or None
+    day = parse_date(text, now, order)  # type: ignore[arg-type]
     if day > now:
         raise UsageError(
             f"{day.isoformat()} is in the future; the journal records infusions already given."

@@ -43,16 +43,24 @@ class Inputs:
     plan from (--start, --last, else the journal, else a preview from today)."""
 
     def __init__(self, drug: str | None, start: str | None, last: str | None) -> None:
+        from infuse_cli import config
+        from infuse_cli.cli.common import profile
         from infuse_cli.core.dates import parse_date
 
         self.today = today()
+        self.config = config.load(profile())
+        drug = drug or self.config.therapy
         if not drug:
-            raise UsageError("Name a therapy with --drug, for example: infuse next --drug ocrevus.")
+            raise UsageError(
+                "Name a therapy with --drug, for example: infuse next --drug ocrevus"
+                " (or set your own: infuse config set therapy ocrevus)."
+            )
         self.therapy = catalogue().find(drug)
+        order = self.config.date_order or None
         if start and last:
             raise UsageError("Give either --start or --last, not both.")
-        self.start: dt.date | None = parse_date(start, self.today) if start else None
-        self.last: dt.date | None = parse_date(last, self.today) if last else None
+        self.start: dt.date | None = parse_date(start, self.today, order) if start else None  # type: ignore[arg-type]
+        self.last: dt.date | None = parse_date(last, self.today, order) if last else None  # type: ignore[arg-type]
         self.given: list[dt.date] = []
         self.prior_total = 0.0
         self.warning = ""
@@ -123,15 +131,15 @@ def next_(
     ] = None,
     country: CountryOpt = None,
     remind_days: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--remind-days",
             min=0,
             max=60,
             metavar="DAYS",
-            help="Reminders and calendar alarms this many days before.",
+            help="Reminders and calendar alarms this many days before (default: your setting, else 7).",
         ),
-    ] = 7,
+    ] = None,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -154,6 +162,7 @@ def next_(
     from infuse_cli.views.output import note, show, show_json
 
     inp = Inputs(drug, start, last)
+    remind_days = inp.config.remind_days if remind_days is None else remind_days
     years = range(inp.today.year - 1, inp.today.year + max(3, count // 6 + 3))
     try:
         up = upcoming(
@@ -167,7 +176,7 @@ def next_(
             count=count,
             delay_days=delay,
             option=interval_option,
-            holidays=holidays_for(country, years),
+            holidays=holidays_for(country or inp.config.country, years),
             with_events=all_events,
             remind_days=remind_days,
             warning=inp.warning,
@@ -202,15 +211,15 @@ def plan(
     ] = 12,
     country: CountryOpt = None,
     remind_days: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--remind-days",
             min=0,
             max=60,
             metavar="DAYS",
-            help="Reminders and calendar alarms this many days before.",
+            help="Reminders and calendar alarms this many days before (default: your setting, else 7).",
         ),
-    ] = 7,
+    ] = None,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -240,6 +249,7 @@ def plan(
     from infuse_cli.views.output import note, show, show_json, wants_rich, width
 
     inp = Inputs(drug, start, last)
+    remind_days = inp.config.remind_days if remind_days is None else remind_days
     end = shift(inp.today.replace(day=1), Span(n=months, unit="months"))
     years = range(inp.today.year - 1, end.year + 2)
     try:
@@ -253,7 +263,7 @@ def plan(
             prior_total=inp.prior_total,
             count=10**6,
             until=end,
-            holidays=holidays_for(country, years),
+            holidays=holidays_for(country or inp.config.country, years),
             with_events=True,
             remind_days=remind_days,
             warning=inp.warning,

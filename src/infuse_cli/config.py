@@ -1,0 +1,110 @@
+"""User settings, one small TOML file per profile, with defaults.
+
+Keys: therapy (your current therapy), country (public holidays for booking days),
+remind_days (days before, for reminders and calendar alarms), date_order (how to
+read 03/04/2026: dmy or mdy), travel_minutes (your journey to the clinic, added to
+the time a visit takes).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from infuse_cli import paths
+from infuse_cli.core.errors import DataError, UsageError, shown
+
+
+class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    therapy: str = ""
+    country: str = ""
+    remind_days: int = 7
+    date_order: str = ""
+    travel_minutes: int = 0
+
+
+KEYS = tuple(Config.__struct_fields__)
+HELP = {
+    "therapy": "your current therapy, used when --drug is not given (e.g. ocrevus)",
+    "country": "skip this country's public holidays when suggesting booking days (e.g. US)",
+    "remind_days": "days before an infusion for reminders and calendar alarms (0-60)",
+    "date_order": "how to read a date like 03/04/2026: dmy or mdy",
+    "travel_minutes": "your journey to the clinic, in minutes, added to the time a visit takes",
+}
+
+
+def config_path(profile: str | None) -> Path:
+    base = paths.config_dir()
+    if profile and profile != "default":
+        return base / "profiles" / f"{profile}.toml"
+    return base / "config.toml"
+
+
+def load(profile: str | None) -> Config:
+    path = config_path(profile)
+    if not path.exists():
+        return Config()
+    from infuse_cli.core.catalogue import decode, read_toml
+
+    config: Config = decode(read_toml(path), Config, path)
+    return config
+
+
+def check(key: str, value: str) -> Any:
+    """``value`` for ``key`` as it will be stored, or a usage error saying what is expected."""
+    if key not in KEYS:
+        raise UsageError(f"'{shown(key)}' is not a setting; the settings are: {', '.join(KEYS)}.")
+    text = value.strip()
+    if key in ("remind_days", "travel_minutes"):
+        top = 60 if key == "remind_days" else 600
+        if not text.isdigit() or not 0 <= int(text) <= top:
+            raise UsageError(f"{key} should be a whole number from 0 to {top}.")
+        return int(text)
+    if key == "date_order":
+        if text.lower() not in ("dmy", "mdy", ""):
+            raise UsageError("date_order should be dmy (day first) or mdy (month first).")
+        return text.lower()
+    if key == "country" and text:
+        import holidays
+
+        code = text.upper()
+        if code not in holidays.list_supported_countries():
+            raise UsageError(
+                f"'{shown(text)}' is not a country code infuse knows; use one like US, GB or DE."
+            )
+        return code
+    if key == "therapy" and text:
+        from infuse_cli.cache import load_catalogue
+
+        return load_catalogue().find(text).id
+    return text
+
+
+def save(profile: str | None, config: Config) -> Path:
+    path = config_path(profile)
+    lines = ["# infuse settings (infuse config set KEY VALUE)"]
+    for key in KEYS:
+        value = getattr(config, key)
+        lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{_escape(value)}"')
+    from infuse_cli.views.ics import write_private
+
+    paths.ensure_private_dir(path.parent)
+    write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def unset(profile: str | None) -> None:
+    """Forget every setting of a profile."""
+    try:
+        os.remove(config_path(profile))
+    except FileNotFoundError:
+        pass
+    except OSError as err:
+        raise DataError(f"Cannot remove {config_path(profile)}: {err.strerror or err}.") from None

@@ -1,0 +1,78 @@
+"""Settings: stored privately, validated, and used as defaults."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+
+def test_set_get_list(run, home: Path) -> None:
+    assert run("config", "set", "therapy", "Ocrevus®").code == 0
+    assert run("config", "get", "therapy").stdout.strip() == "ocrevus"
+    data = json.loads(run("config", "list", "--json").stdout)
+    assert data["therapy"] == "ocrevus" and data["remind_days"] == 7
+    path = home / "config" / "config.toml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_bad_values_are_refused_and_nothing_changes(run, home: Path) -> None:
+    run("config", "set", "remind_days", "3")
+    path = home / "config" / "config.toml"
+    before = path.read_bytes()
+    for args, words in (
+        (["remind_days", "99"], "0 to 60"),
+        (["date_order", "ymd"], "dmy"),
+        (["colour", "blue"], "not a setting"),
+        (["country", "XX"], "country code"),
+        (["therapy", "ocrevsu"], "Did you mean Ocrevus"),
+    ):
+        r = run("config", "set", *args)
+        assert r.code in (1, 2) and words in r.stderr
+    assert path.read_bytes() == before
+
+
+def test_next_uses_the_configured_therapy_and_country(run) -> None:
+    run("config", "set", "therapy", "tysabri")
+    run("config", "set", "country", "US")
+    # Tysabri every 4 weeks from Mon 10 Aug 2026: Mon 7 Sep 2026 is Labor Day -> Tue 8 Sep.
+    data = json.loads(
+        run(
+            "next", "--start", "2026-08-10", "--count", "1", "--json", env={"INFUSE_TODAY": "2026-08-10"}
+        ).stdout
+    )
+    assert data["drug"] == "tysabri"
+    assert data["events"][0]["book"] == "2026-09-08"
+
+
+def test_the_configured_date_order_reads_ambiguous_dates(run) -> None:
+    assert run("next", "--drug", "tysabri", "--start", "03/04/2026").code == 2
+    run("config", "set", "date_order", "dmy")
+    data = json.loads(
+        run(
+            "next",
+            "--drug",
+            "tysabri",
+            "--start",
+            "03/04/2026",
+            "--count",
+            "1",
+            "--json",
+            env={"INFUSE_TODAY": "2026-04-01"},
+        ).stdout
+    )
+    # Read day first: 3 April 2026, after today (1 April), so it is the first infusion listed.
+    assert data["events"][0]["date"] == "2026-04-03"
+
+
+def test_remind_days_setting_sets_the_calendar_alarm(run, tmp_path: Path) -> None:
+    run("config", "set", "remind_days", "2")
+    ics = tmp_path / "o.ics"
+    run("next", "--drug", "ocrevus", "--start", "2026-01-05", "--ics", str(ics))
+    assert "TRIGGER:-P2D" in ics.read_bytes().decode()
+
+
+def test_each_profile_has_its_own_settings(run) -> None:
+    run("--profile", "dad", "config", "set", "therapy", "briumvi")
+    assert run("config", "get", "therapy").stdout.strip() == ""
+    assert run("--profile", "dad", "config", "get", "therapy").stdout.strip() == "briumvi"
