@@ -335,3 +335,224 @@ def count_infusions(conn: sqlite3.Connection | None) -> int:
     if conn is None:
         return 0
     return int(conn.execute("SELECT count(*) FROM infusions WHERE deleted IS NULL").fetchone()[0])
+
+
+# ---------------------------------------------------------------- reactions
+
+
+def add_reaction(conn: sqlite3.Connection, r: Reaction) -> int:
+    cur = conn.execute(
+        "INSERT INTO reactions (infusion_id, date, symptom, severity, hours_after, note, created)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (r.infusion_id, r.date.isoformat(), r.symptom, r.severity, r.hours_after, r.note, _now()),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
+    if conn is None:
+        return []
+    rows = conn.execute(
+        "SELECT id, infusion_id, date, symptom, severity, hours_after, note FROM reactions ORDER BY date, id"
+    )
+    return [
+        Reaction(
+            id=r[0],
+            infusion_id=r[1],
+            date=dt.date.fromisoformat(r[2]),
+            symptom=r[3],
+            severity=r[4],
+            hours_after=r[5],
+            note=r[6],
+        )
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------- export / import
+
+
+class ExportInfusion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    drug: str
+    date: dt.date
+    dose: str = ""
+    site: str = ""
+    start_time: str = ""
+    duration_min: int | None = None
+    note: str = ""
+    first: bool = False
+
+
+class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    date: dt.date
+    symptom: str
+    severity: int
+    hours_after: float | None = None
+    note: str = ""
+    infusion: tuple[str, dt.date] | None = None  # (drug, date) of the infusion it followed
+
+
+class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    schema: int
+    format: str
+    infusions: list[ExportInfusion]
+    reactions: list[ExportReaction] = []
+
+
+FORMAT = "infuse-journal"
+
+
+def export(conn: sqlite3.Connection | None) -> Export:
+    entries = infusions(conn)
+    by_id = {e.id: e for e in entries}
+    out_inf = [
+        ExportInfusion(
+            drug=e.drug,
+            date=e.date,
+            dose=e.dose,
+            site=e.site,
+            start_time=e.start_time,
+            duration_min=e.duration_min,
+            note=e.note,
+            first=e.first,
+        )
+        for e in entries
+    ]
+    out_re = []
+    for r in reactions(conn):
+        linked = by_id.get(r.infusion_id) if r.infusion_id is not None else None
+        out_re.append(
+            ExportReaction(
+                date=r.date,
+                symptom=r.symptom,
+                severity=r.severity,
+                hours_after=r.hours_after,
+                note=r.note,
+                infusion=(linked.drug, linked.date) if linked else None,
+            )
+        )
+    return Export(schema=1, format=FORMAT, infusions=out_inf, reactions=out_re)
+
+
+def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
+    """Add what is not there yet (matched on its content); return (infusions, reactions) added."""
+    added_inf = added_re = 0
+    for e in data.infusions:
+        row = conn.execute(
+            "SELECT id FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+            (e.drug, e.date.isoformat()),
+        ).fetchone()
+        if row is None:
+            add_infusion(conn, Infusion(id=0, **msgspec.structs.asdict(e)))
+            added_inf += 1
+    existing = {(r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn)}
+    for r in data.reactions:
+        key = (r.date, r.symptom, r.severity, r.hours_after, r.note)
+        if key in existing:
+            continue
+        link = None
+        if r.infusion is not None:
+            row = conn.execute(
+                "SELECT id FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+                (r.infusion[0], r.infusion[1].isoformat()),
+            ).fetchone()
+            link = row[0] if row else None
+        add_reaction(
+            conn,
+            Reaction(
+                id=0,
+                infusion_id=link,
+                date=r.date,
+                symptom=r.symptom,
+                severity=r.severity,
+                hours_after=r.hours_after,
+                note=r.note,
+            ),
+        )
+        existing.add(key)
+        added_re += 1
+    return added_inf, added_re
+
+
+# ---------------------------------------------------------------- backup / restore
+
+
+def backup_to(profile: str | None, target: Path) -> Path:
+    """Copy the journal with SQLite's own backup (consistent even while in use)."""
+    path = journal_path(profile)
+    if not path.exists():
+        raise JournalError("There is no journal to back up yet.")
+    if not target.parent.is_dir():
+        raise JournalError(f"The folder {target.parent} does not exist.")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    src = _open(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise JournalError(f"Cannot write {target}: {err.strerror or err}.") from None
+    finally:
+        src.close()
+    return target
+
+
+def check_journal_file(path: Path) -> int:
+    """Raise unless ``path`` is a whole infuse journal this version can read; return its entry count."""
+    if not path.is_file():
+        raise JournalError(f"{path} is not a file.")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            count = (
+                conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if "infusions" in tables else 0
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise JournalError(
+            f"{path} is not an infuse journal (or it is damaged); nothing was changed."
+        ) from None
+    if version > VERSION:
+        raise NewerJournal(f"{path} was written by a newer infuse; nothing was changed.")
+    if ok != "ok" or not {"infusions", "reactions"} <= tables or version < 1:
+        raise JournalError(f"{path} is not a whole infuse journal; nothing was changed.")
+    return int(count)
+
+
+def restore_from(profile: str | None, source: Path) -> Path | None:
+    """Replace the journal with ``source`` after checking it; the old one is kept as a backup."""
+    check_journal_file(source)
+    path = journal_path(profile)
+    kept = None
+    if path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = paths.ensure_private_dir(path.parent / "backups")
+        kept = backup_to(profile, folder / f"before-restore-{stamp}.sqlite3")
+    paths.ensure_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise JournalError(f"Cannot write {path}: {err.strerror or err}.") from None
+    return kept

@@ -93,13 +93,17 @@ def root(
 
 from infuse_cli.cli import catalogue as _catalogue  # noqa: E402
 from infuse_cli.cli import journal as _journal  # noqa: E402
+from infuse_cli.cli import reactions as _reactions  # noqa: E402
 from infuse_cli.cli import schedule as _schedule  # noqa: E402
 from infuse_cli.cli import settings as _settings  # noqa: E402
+from infuse_cli.cli import transfer as _transfer  # noqa: E402
 
 _catalogue.register(app)
 _schedule.register(app)
 _journal.register(app)
 _settings.register(app)
+_transfer.register(app)
+_reactions.register(app)
 
 
 def main() -> None:

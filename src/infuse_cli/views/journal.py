@@ -63,3 +63,101 @@ def log_json(entries: list[Infusion], phases: dict[tuple[str, dt.date], str]) ->
         }
         for e in entries
     ]
+
+
+_MARK = {"milder": "v", "stronger": "^", "same": "=", "first": "*", "none recorded": "-"}
+
+
+def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date) -> Doc:
+    from infuse_cli.views.doc import Bullets
+
+    doc: Doc = [Heading("Your journal")]
+    if not view.items:
+        doc.append(
+            Para(
+                "Nothing is recorded yet. Add an infusion: infuse log add --drug NAME --date YYYY-MM-DD",
+                tone="note",
+                label="Note",
+            )
+        )
+        return doc
+    lines = []
+    marks = []
+    for day, kind, rec in view.items:
+        if kind == "infusion":
+            lines.append(
+                f"{human(day)}: {_brand(cat, rec.drug)} infusion (#{rec.id})"
+                + (f" — {rec.note}" if rec.note else "")
+            )
+            marks.append("*")
+        else:
+            extra = f", {rec.hours_after:g} h after" if rec.hours_after is not None else ""
+            lines.append(
+                f"{human(day)}: {rec.symptom}, {rec.severity}/10{extra}"
+                + (f" — {rec.note}" if rec.note else "")
+            )
+            marks.append("!")
+    for drug, inf in nexts.items():
+        lines.append(
+            f"{human(inf.book or inf.date)}: next {_brand(cat, drug)} infusion (planned)"
+            + (f" — OVERDUE by {inf.overdue_days} days" if inf.overdue_days else "")
+        )
+        marks.append(">")
+    doc.append(Bullets(lines, marks=marks))
+    doc.append(Para("* infusion   ! reaction   > planned", tone="muted", label="Marks"))
+    for drug, steps in view.trends.items():
+        if not any(s.worst is not None for s in steps):
+            continue
+        doc.append(Heading(f"Reactions after each {_brand(cat, drug)} infusion", 2))
+        doc.append(
+            Bullets(
+                [
+                    f"{human(s.date)}: "
+                    + (
+                        f"worst {s.worst}/10 ({', '.join(s.symptoms)})"
+                        if s.worst is not None
+                        else "no reaction recorded"
+                    )
+                    + f" — {s.change}"
+                    for s in steps
+                ],
+                marks=[_MARK[s.change] for s in steps],
+            )
+        )
+    return doc
+
+
+def journal_json(view: Any, nexts: dict[str, Any]) -> dict[str, Any]:
+    items = []
+    for day, kind, rec in view.items:
+        base = {"date": day.isoformat(), "kind": kind, "id": rec.id}
+        if kind == "infusion":
+            base.update(drug=rec.drug, note=rec.note)
+        else:
+            base.update(
+                symptom=rec.symptom,
+                severity=rec.severity,
+                hours_after=rec.hours_after,
+                infusion_id=rec.infusion_id,
+                note=rec.note,
+            )
+        items.append(base)
+    return {
+        "schema": SCHEMA,
+        "items": items,
+        "next": {
+            d: {
+                "date": i.date.isoformat(),
+                "book": (i.book or i.date).isoformat(),
+                "overdue_days": i.overdue_days,
+            }
+            for d, i in nexts.items()
+        },
+        "trends": {
+            d: [
+                {"date": s.date.isoformat(), "worst": s.worst, "symptoms": s.symptoms, "change": s.change}
+                for s in steps
+            ]
+            for d, steps in view.trends.items()
+        },
+    }

@@ -1,0 +1,171 @@
+"""`infuse reaction add|symptoms` and `infuse journal` (one timeline)."""
+
+from typing import Annotated
+
+import typer
+
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.core.errors import UsageError
+
+reaction_app = typer.Typer(
+    help=(
+        "Reactions and symptoms after an infusion."
+        "\n\n\b\nExamples:\n  infuse reaction add --infusion 3 --symptom itching --severity 4"
+        "\n  infuse reaction symptoms --drug ocrevus"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@reaction_app.command("add")
+def add(
+    symptom: Annotated[
+        str,
+        typer.Option(
+            "--symptom", "-s", metavar="TEXT", help="What you noticed (see infuse reaction symptoms)."
+        ),
+    ],
+    severity: Annotated[
+        int,
+        typer.Option("--severity", min=0, max=10, metavar="0-10", help="0 none, 10 the worst imaginable."),
+    ],
+    infusion: Annotated[
+        int | None,
+        typer.Option("--infusion", "-i", metavar="ID", help="The infusion it followed (infuse log list)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="The day, if not tied to an infusion.")
+    ] = None,
+    hours_after: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-after", min=0, max=24 * 30, metavar="N", help="Hours after the infusion it began."
+        ),
+    ] = None,
+    note: Annotated[str, typer.Option("--note", metavar="TEXT")] = "",
+) -> None:
+    """Record a reaction or symptom.
+
+    \b
+    Examples:
+      infuse reaction add --infusion 3 --symptom itching --severity 4 --hours-after 2
+      infuse reaction add --date yesterday --symptom headache --severity 3
+    """
+    from infuse_cli import store
+    from infuse_cli.cli.journal import _date
+    from infuse_cli.views.output import note as say
+
+    if (infusion is None) == (date is None):
+        raise UsageError("Give either --infusion ID or --date DATE (one of them).")
+    if not symptom.strip():
+        raise UsageError("--symptom needs some words, e.g. --symptom itching.")
+    now = today()
+    with store.writing(profile()) as conn:
+        if infusion is not None:
+            entry = store.get_infusion(conn, infusion)
+            day = entry.date
+        else:
+            day = _date(date or "", now)
+        new_id = store.add_reaction(
+            conn,
+            store.Reaction(
+                id=0,
+                infusion_id=infusion,
+                date=day,
+                symptom=symptom.strip(),
+                severity=severity,
+                hours_after=hours_after,
+                note=note,
+            ),
+        )
+    say(f"Added reaction {new_id}: {symptom.strip()} ({severity}/10) on {day.isoformat()}.")
+
+
+@reaction_app.command("symptoms")
+def symptoms(
+    drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
+    plain: PlainOpt = False,
+) -> None:
+    """The reaction symptoms a therapy's label lists (you may also write your own).
+
+    \b
+    Examples:
+      infuse reaction symptoms --drug ocrevus
+    """
+    from infuse_cli import config
+    from infuse_cli.views.doc import Bullets, Doc, Heading, Para
+    from infuse_cli.views.output import show
+
+    name = drug or config.load(profile()).therapy
+    if not name:
+        raise UsageError("Name a therapy with --drug, e.g. --drug ocrevus.")
+    t = catalogue().find(name)
+    items = [s.what for s in t.reaction_symptoms]
+    doc: Doc = [Heading(f"Reaction symptoms on the {t.brand} label")]
+    doc.append(Bullets(items) if items else Para("The label lists none; describe it in your own words."))
+    doc.append(
+        Para(
+            "Free text is fine too. Severe or sudden symptoms: call your care team or emergency services.",
+            tone="note",
+            label="Note",
+        )
+    )
+    show(doc, plain)
+
+
+def journal(json: JsonOpt = False, plain: PlainOpt = False) -> None:
+    """One timeline of infusions and reactions.
+
+    Infusions, reactions, the next planned dose, and how reactions changed from
+    infusion to infusion.
+
+    \b
+    Examples:
+      infuse journal
+      infuse journal --json
+    """
+    from infuse_cli import store
+    from infuse_cli.core.history import basis
+    from infuse_cli.core.journal import timeline
+    from infuse_cli.core.schedule import NoSchedule
+    from infuse_cli.core.upcoming import upcoming
+    from infuse_cli.views.journal import journal_doc, journal_json
+    from infuse_cli.views.output import show, show_json
+
+    now = today()
+    cat = catalogue()
+    with store.reading(profile()) as conn:
+        entries = store.infusions(conn)
+        reacts = store.reactions(conn)
+    nexts = {}
+    for drug in sorted({e.drug for e in entries}):
+        therapy = cat.therapies.get(drug)
+        if therapy is None:
+            continue
+        mine = [e for e in entries if e.drug == drug]
+        b = basis(therapy, [e.date for e in mine], [e.first for e in mine])
+        try:
+            up = upcoming(
+                therapy,
+                now,
+                basis="journal",
+                given=b.given if b else (),
+                last=b.last if b else None,
+                prior_total=b.prior_total if b else 0,
+                count=1,
+            )
+        except NoSchedule:
+            continue
+        if up.infusions:
+            nexts[drug] = up.infusions[0]
+    view = timeline(entries, reacts)
+    if json:
+        show_json(journal_json(view, nexts))
+    else:
+        show(journal_doc(view, nexts, cat, now), plain)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reaction_app, name="reaction")
+    app.command("journal")(journal)

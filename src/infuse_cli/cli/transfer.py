@@ -1,0 +1,240 @@
+"""`infuse export`, `import`, `backup`, `restore`: moving the journal safely."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from infuse_cli.cli.common import catalogue, profile, today
+from infuse_cli.core.errors import InfuseError, UsageError
+
+CSV_COLUMNS = [
+    "type",
+    "drug",
+    "date",
+    "dose",
+    "site",
+    "start_time",
+    "duration_min",
+    "note",
+    "first",
+    "symptom",
+    "severity",
+    "hours_after",
+    "after_infusion",
+]
+
+
+def _safe_cell(value: object) -> str:
+    """A spreadsheet must not run a cell as a formula: '=', '+', '-', '@' (and tab or
+    carriage return) at the start are neutralised with a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="json|csv", help="json (complete) or csv (for a spreadsheet)."
+        ),
+    ] = "json",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write to FILE (owner-only) instead of the screen.",
+        ),
+    ] = None,
+) -> None:
+    """Export the journal as JSON or CSV.
+
+    \b
+    Examples:
+      infuse export --out journal.json
+      infuse export --format csv --out journal.csv
+    """
+    import csv
+    import io
+    import sys
+
+    import msgspec
+
+    from infuse_cli import store
+
+    fmt = format.lower()
+    if fmt not in ("json", "csv"):
+        raise UsageError("--format is json or csv.")
+    with store.reading(profile()) as conn:
+        data = store.export(conn)
+    if fmt == "json":
+        text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
+    else:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for e in data.infusions:
+            writer.writerow(
+                [
+                    _safe_cell(v)
+                    for v in (
+                        "infusion",
+                        e.drug,
+                        e.date.isoformat(),
+                        e.dose,
+                        e.site,
+                        e.start_time,
+                        e.duration_min,
+                        e.note,
+                        "yes" if e.first else "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    )
+                ]
+            )
+        for r in data.reactions:
+            after = f"{r.infusion[0]} {r.infusion[1].isoformat()}" if r.infusion else ""
+            writer.writerow(
+                [
+                    _safe_cell(v)
+                    for v in (
+                        "reaction",
+                        "",
+                        r.date.isoformat(),
+                        "",
+                        "",
+                        "",
+                        "",
+                        r.note,
+                        "",
+                        r.symptom,
+                        r.severity,
+                        r.hours_after,
+                        after,
+                    )
+                ]
+            )
+        text = buf.getvalue()
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from infuse_cli.views.ics import write_private
+    from infuse_cli.views.output import note
+
+    write_private(out, text.encode("utf-8"))
+    note(f"Exported {len(data.infusions)} infusions and {len(data.reactions)} reactions to {out}.")
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file written by infuse export.")],
+) -> None:
+    """Import a JSON export, all or nothing.
+
+    Everything is checked first, then all of it is added, or none. Entries already in the journal are skipped, so importing the same file twice adds nothing.
+
+    \b
+    Examples:
+      infuse import journal.json
+    """
+    import msgspec
+
+    from infuse_cli import store
+    from infuse_cli.views.output import note
+
+    try:
+        raw = file.read_bytes()
+    except IsADirectoryError:
+        raise InfuseError(f"{file} is a folder, not an export file.") from None
+    except OSError as err:
+        raise InfuseError(f"Cannot read {file}: {err.strerror or err}.") from None
+    try:
+        data = msgspec.json.decode(raw, type=store.Export)
+    except (msgspec.DecodeError, msgspec.ValidationError) as err:
+        raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+    if data.format != store.FORMAT or data.schema != 1:
+        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    cat = catalogue()
+    now = today()
+    for i, e in enumerate(data.infusions):
+        if e.drug not in cat.therapies:
+            raise InfuseError(
+                f"{file}: infusion {i + 1} names '{e.drug}', which is not a therapy infuse knows;"
+                " nothing was imported."
+            )
+        if e.date > now:
+            raise InfuseError(f"{file}: infusion {i + 1} is dated in the future; nothing was imported.")
+    for i, r in enumerate(data.reactions):
+        if not 0 <= r.severity <= 10:
+            raise InfuseError(
+                f"{file}: reaction {i + 1} has severity {r.severity}; it should be 0 to 10."
+                " Nothing was imported."
+            )
+    with store.writing(profile()) as conn:
+        added = store.import_all(conn, data)
+    note(
+        f"Imported {added[0]} infusions and {added[1]} reactions"
+        f" ({len(data.infusions) - added[0]} infusions were already there)."
+    )
+
+
+def backup(
+    file: Annotated[
+        Path | None, typer.Argument(metavar="[FILE]", help="Where to write it (default: the backups folder).")
+    ] = None,
+) -> None:
+    """Back up the journal (owner-only).
+
+    Uses SQLite's own backup, so the copy is whole even while infuse is in use.
+
+    \b
+    Examples:
+      infuse backup
+      infuse backup ~/journal-2026-06-01.sqlite3
+    """
+    from infuse_cli import paths, store
+    from infuse_cli.views.output import note
+
+    if file is None:
+        folder = paths.ensure_private_dir(store.journal_path(profile()).parent / "backups")
+        file = folder / f"journal-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    target = store.backup_to(profile(), file.expanduser())
+    note(f"Backed up the journal to {target}.")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by infuse backup.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Put a backup in place of the journal.
+
+    The backup is checked first, and the journal it replaces is kept in the backups folder.
+
+    \b
+    Examples:
+      infuse restore ~/journal-2026-06-01.sqlite3
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note
+
+    count = store.check_journal_file(file)
+    if not yes and not typer.confirm(
+        f"Replace your journal with {file} ({count} infusions)? The current one is kept as a backup.",
+        default=False,
+    ):
+        note("Nothing was changed.")
+        raise typer.Exit(1)
+    kept = store.restore_from(profile(), file)
+    note(f"Restored the journal from {file}." + (f" The previous one is kept at {kept}." if kept else ""))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("backup")(backup)
+    app.command("restore")(restore)

@@ -1,0 +1,58 @@
+"""The journal as one timeline, and how reactions changed from infusion to infusion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import msgspec
+
+
+class Step(msgspec.Struct, frozen=True, kw_only=True):
+    """One infusion and the worst reaction after it."""
+
+    drug: str
+    date: dt.date
+    worst: int | None  # None: no reaction recorded
+    symptoms: list[str]
+    change: Literal["first", "milder", "stronger", "same", "none recorded"]
+
+
+class Timeline(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[tuple[dt.date, str, Any]]  # (date, "infusion" | "reaction", record)
+    trends: dict[str, list[Step]]
+
+
+def timeline(entries: Sequence[Any], reactions: Sequence[Any]) -> Timeline:
+    """Infusions and reactions in date order; per therapy, each infusion's worst reaction
+    (those recorded against it) and whether it was milder or stronger than the one before."""
+    items: list[tuple[dt.date, str, Any]] = [(e.date, "infusion", e) for e in entries]
+    items += [(r.date, "reaction", r) for r in reactions]
+    items.sort(key=lambda x: (x[0], x[1] != "infusion"))
+    by_infusion: dict[int, list[Any]] = {}
+    for r in reactions:
+        if r.infusion_id is not None:
+            by_infusion.setdefault(r.infusion_id, []).append(r)
+    trends: dict[str, list[Step]] = {}
+    for e in sorted(entries, key=lambda x: x.date):
+        found = by_infusion.get(e.id, [])
+        worst = max((r.severity for r in found), default=None)
+        steps = trends.setdefault(e.drug, [])
+        before = next((s.worst for s in reversed(steps) if s.worst is not None), None)
+        if worst is None:
+            change: Any = "none recorded"
+        elif before is None:
+            change = "first"
+        else:
+            change = "milder" if worst < before else "stronger" if worst > before else "same"
+        steps.append(
+            Step(
+                drug=e.drug,
+                date=e.date,
+                worst=worst,
+                symptoms=sorted({r.symptom for r in found}),
+                change=change,
+            )
+        )
+    return Timeline(items=items, trends=trends)
