@@ -38,7 +38,35 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
         {},
         1.4,
     ),
+    (
+        "infuse log list --limit 20 (10,000 entries)",
+        ["log", "list", "--limit", "20", "--plain"],
+        {"BENCH_JOURNAL": "10000"},
+        1.6,
+    ),
+    (
+        "infuse next --drug tysabri (10,000 entries)",
+        ["next", "--drug", "tysabri", "--plain"],
+        {"BENCH_JOURNAL": "10000"},
+        1.6,
+    ),
 ]
+
+
+def seed_journal(home: str, entries: int) -> None:
+    """A journal with ``entries`` infusions, written through infuse's own store."""
+    import datetime as dt
+
+    os.environ["INFUSE_HOME"] = home
+    from infuse_cli import store
+
+    drugs = ["tysabri", "ocrevus", "briumvi", "tyruko"]
+    with store.writing() as conn:
+        for i in range(entries):
+            day = dt.date(1990, 1, 1) + dt.timedelta(days=i // len(drugs) * 7)
+            store.add_infusion(
+                conn, store.Infusion(id=0, drug=drugs[i % len(drugs)], date=day, note=f"entry {i}")
+            )
 
 
 def infuse_command() -> list[str]:
@@ -63,6 +91,8 @@ def main() -> int:
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="infuse-bench-")
+    big = tempfile.mkdtemp(prefix="infuse-bench-10k-")
+    seed_journal(big, 10_000)
     env = dict(os.environ, INFUSE_HOME=home, INFUSE_TODAY="2026-06-01", COLUMNS="100")
     env.pop("NO_COLOR", None)
     # An installed package has its bytecode compiled (pip does it); let the warm-up
@@ -72,6 +102,9 @@ def main() -> int:
     cases = [c for c in CASES if not args.only or args.only in c[0]]
     # Skip commands this version does not have yet.
     available = []
+    for case in CASES:
+        if case[2].get("BENCH_JOURNAL"):
+            case[2]["INFUSE_HOME"] = big
     for label, argv, extra, budget in cases:
         probe = subprocess.run(infuse + argv, env={**env, **extra}, capture_output=True, check=False)
         if probe.returncode == 0:
@@ -97,6 +130,7 @@ def main() -> int:
         failed |= not ok
         rows.append((label, cmd * 1000, base * 1000, ratio, budget, ok))
     shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(big, ignore_errors=True)
     if args.markdown:
         print("| command | median | `import typer` | ratio | budget | |")
         print("|---|---:|---:|---:|---:|---|")

@@ -263,3 +263,58 @@ def test_ctrl_c_during_a_write_loses_nothing_committed(home: Path, tmp_path: Pat
     assert out.returncode != 0
     dates = [r[0] for r in sqlite3.connect(journal(home)).execute("SELECT date FROM infusions")]
     assert dates == ["2026-01-01"]
+
+
+def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(run, home: Path) -> None:
+    run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+    before = journal(home).read_bytes()
+    import infuse_cli.store as store
+
+    real_open = store._open
+
+    def no_room(path):  # noqa: ANN001, ANN202
+        conn = real_open(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite answers SQLITE_FULL past this
+        return conn
+
+    store._open = no_room  # type: ignore[assignment]
+    try:
+        r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-02", "--note", "x" * 200_000)
+    finally:
+        store._open = real_open  # type: ignore[assignment]
+    assert r.code == 1 and "disk is full" in r.stderr
+    assert journal(home).read_bytes() == before
+
+
+def test_a_lifetime_limit_warning_from_80_percent(run) -> None:
+    # Mitoxantrone 12 mg/m² a dose, limit 140: ten doses are 120 mg/m², 86 % of the limit.
+    for k in range(10):
+        run("log", "add", "--drug", "mitoxantrone", "--date", f"20{16 + k // 4}-{1 + 3 * (k % 4):02d}-15",
+            env={"INFUSE_TODAY": "2026-06-01"})
+    r = run("next", "--drug", "mitoxantrone", "--json", env={"INFUSE_TODAY": "2026-06-01"})
+    assert "86%" in r.stderr and "lifetime limit of 140" in r.stderr
+    assert json.loads(r.stdout)["end"]["kind"] == "cap"
+
+
+def test_travel_time_is_added_door_to_door(run) -> None:
+    run("config", "set", "travel_minutes", "30")
+    r = run("next", "--drug", "tysabri", "--start", "2026-01-05", "--plain")
+    assert "Door to door:" in r.stdout and "30 min of travel each way" in r.stdout
+
+
+def test_the_command_word_is_found_after_root_options() -> None:
+    from infuse_cli.cli.app import _command_in
+
+    assert _command_in(["--profile", "mum", "log", "list"]) == "log"
+    assert _command_in(["--version"]) is None
+    assert _command_in(["next", "--drug", "x"]) == "next"
+
+
+def test_the_console_script_path_runs_any_command(home: Path) -> None:
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-06-01")
+    for args in (["--profile", "mum", "paths", "--json"], ["log", "list", "--json"], ["nosuch"]):
+        out = subprocess.run([sys.executable, "-m", "infuse_cli", *args], env=env,
+                             capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in out.stderr
+        assert out.returncode == (2 if args == ["nosuch"] else 0)

@@ -42,6 +42,7 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE UNIQUE INDEX infusions_one_a_day ON infusions(drug, date) WHERE deleted IS NULL",
         "CREATE INDEX infusions_by_date ON infusions(date)",
+        "CREATE INDEX infusions_by_drug ON infusions(drug, date)",
         """CREATE TABLE reactions (
             id INTEGER PRIMARY KEY,
             infusion_id INTEGER REFERENCES infusions(id) ON DELETE SET NULL,
@@ -134,7 +135,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {index + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
+                conn.execute("ROLLBACK")
             raise
 
 
@@ -183,7 +185,8 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
             yield conn
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
+                conn.execute("ROLLBACK")
             raise
     except sqlite3.OperationalError as err:
         text = str(err).lower()
@@ -329,6 +332,34 @@ def undo_remove(conn: sqlite3.Connection) -> Infusion:
             f" {entry.date.isoformat()} is in the journal now."
         ) from None
     return entry
+
+
+def history_since_first(conn: sqlite3.Connection | None, drug: str, cap: int = 1000) -> list[Infusion]:
+    """The entries of ``drug`` from its latest marked first infusion on (empty if none is
+    marked, or if there are more than ``cap``: phases are then not worked out)."""
+    if conn is None:
+        return []
+    row = conn.execute(
+        "SELECT max(date) FROM infusions WHERE drug = ? AND first = 1 AND deleted IS NULL", (drug,)
+    ).fetchone()
+    if row is None or row[0] is None:
+        return []
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM infusions WHERE drug = ? AND date >= ? AND deleted IS NULL"
+        " ORDER BY date, id LIMIT ?",
+        (drug, row[0], cap + 1),
+    ).fetchall()
+    return [] if len(rows) > cap else [_infusion(r) for r in rows]
+
+
+def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | None]:
+    """How many entries ``drug`` has, and the newest date."""
+    if conn is None:
+        return 0, None
+    count, newest = conn.execute(
+        "SELECT count(*), max(date) FROM infusions WHERE drug = ? AND deleted IS NULL", (drug,)
+    ).fetchone()
+    return int(count), dt.date.fromisoformat(newest) if newest else None
 
 
 def count_infusions(conn: sqlite3.Connection | None) -> int:

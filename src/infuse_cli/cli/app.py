@@ -32,6 +32,9 @@ class InfuseGroup(TyperGroup):
         except InfuseError as err:
             _fail(str(err), err.exit_code)
         except _click.exceptions.UsageError as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # `infuse` alone: show the help
+                sys.stdout.write(err.format_message().rstrip() + "\n")
+                sys.exit(0)
             hint = ""
             if err.ctx is not None:
                 hint = f" Try '{err.ctx.command_path} --help'."
@@ -47,21 +50,22 @@ class InfuseGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-app = typer.Typer(
-    cls=InfuseGroup,
-    name="infuse",
-    help=(
-        "An offline companion for people with MS who receive infused therapies: when is my"
-        " next infusion, what do I bring, what do I ask, how do these therapies compare?"
-        "\n\n\b\nExamples:\n  infuse drugs\n  infuse info ocrevus\n  infuse compare tysabri briumvi"
-        "\n\ninfuse informs; it is not medical advice. Your care team's plan wins."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=InfuseGroup,
+        name="infuse",
+        help=(
+            "An offline companion for people with MS who receive infused therapies: when is my"
+            " next infusion, what do I bring, what do I ask, how do these therapies compare?"
+            "\n\n\b\nExamples:\n  infuse drugs\n  infuse info ocrevus\n  infuse compare tysabri briumvi"
+            "\n\ninfuse informs; it is not medical advice. Your care team's plan wins."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
 
 
 def _version(value: bool) -> None:
@@ -70,7 +74,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -91,20 +94,64 @@ def root(
     set_profile(profile)
 
 
-from infuse_cli.cli import catalogue as _catalogue  # noqa: E402
-from infuse_cli.cli import journal as _journal  # noqa: E402
-from infuse_cli.cli import reactions as _reactions  # noqa: E402
-from infuse_cli.cli import schedule as _schedule  # noqa: E402
-from infuse_cli.cli import settings as _settings  # noqa: E402
-from infuse_cli.cli import transfer as _transfer  # noqa: E402
+# Each command and the module that registers it. A run builds only the module its
+# command lives in: Typer turns every registered command into a Click command on every
+# run, which for the whole app costs about 5 ms of start-up.
+COMMANDS: dict[str, str] = {
+    "drugs": "catalogue",
+    "info": "catalogue",
+    "compare": "catalogue",
+    "next": "schedule",
+    "plan": "schedule",
+    "paths": "journal",
+    "log": "journal",
+    "export": "transfer",
+    "import": "transfer",
+    "backup": "transfer",
+    "restore": "transfer",
+    "journal": "reactions",
+    "reaction": "reactions",
+    "config": "settings",
+}
+_ORDER = ("catalogue", "schedule", "journal", "transfer", "reactions", "settings")
 
-_catalogue.register(app)
-_schedule.register(app)
-_journal.register(app)
-_settings.register(app)
-_transfer.register(app)
-_reactions.register(app)
+
+def build(command: str | None = None) -> typer.Typer:
+    """The app with every command, or (given a known command) only that command's module."""
+    from importlib import import_module
+
+    new = _new_app()
+    new.callback()(root)
+    modules = [COMMANDS[command]] if command in COMMANDS else list(_ORDER)
+    for name in modules:
+        import_module(f"infuse_cli.cli.{name}").register(new)
+    return new
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command word in ``argv``, skipping root options (and --profile's value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word == "--profile":
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the whole app, built on first use (tests, the CLI reference)."""
+    if name == "app":
+        full = build()
+        globals()["app"] = full
+        return full
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    build(_command_in(sys.argv[1:]))()

@@ -152,7 +152,7 @@ def _phases(conn, cat, drugs: set[str], now: dt.date) -> dict[tuple[str, dt.date
             therapy = cat.find(drug)
         except InfuseError:
             continue
-        history = store.infusions(conn, drug)
+        history = store.history_since_first(conn, drug)
         for day, label in phases(therapy, [h.date for h in history], [h.first for h in history], now).items():
             out[(drug, day)] = label
     return out

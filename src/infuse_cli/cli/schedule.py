@@ -78,13 +78,18 @@ class Inputs:
     def _from_journal(self) -> None:
         from infuse_cli import store
         from infuse_cli.cli.common import profile
-        from infuse_cli.core.history import basis
+        from infuse_cli.core.history import basis, from_latest
 
         with store.reading(profile()) as conn:
-            entries = store.infusions(conn, self.therapy.id)
-        found = basis(self.therapy, [e.date for e in entries], [e.first for e in entries])
-        if found is None:
+            since_first = store.history_since_first(conn, self.therapy.id)
+            count, newest = store.latest(conn, self.therapy.id)
+        if since_first:
+            found = basis(self.therapy, [e.date for e in since_first], [e.first for e in since_first])
+        elif newest is not None:
+            found = from_latest(self.therapy, count, newest)
+        else:
             return
+        assert found is not None
         self.basis = "journal"
         self.given, self.last = found.given, found.last
         self.prior_total, self.warning = found.prior_total, found.warning
@@ -196,7 +201,7 @@ def next_(
     else:
         from infuse_cli.views.schedule import next_doc
 
-        show(next_doc(up), plain)
+        show(next_doc(up, inp.config.travel_minutes), plain)
 
 
 def plan(

@@ -136,7 +136,8 @@ def import_(
 ) -> None:
     """Import a JSON export, all or nothing.
 
-    Everything is checked first, then all of it is added, or none. Entries already in the journal are skipped, so importing the same file twice adds nothing.
+    Everything is checked first, then all of it is added, or none. Entries already
+    in the journal are skipped, so importing the same file twice adds nothing.
 
     \b
     Examples:

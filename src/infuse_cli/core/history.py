@@ -33,10 +33,14 @@ def basis(therapy: Therapy, dates: Sequence[dt.date], firsts: Sequence[bool]) ->
     starts = [i for i, (_, first) in enumerate(pairs) if first]
     if starts:
         return Basis(given=[d for d, _ in pairs[starts[-1] :]])
+    return from_latest(therapy, len(pairs), pairs[-1][0])
+
+
+def from_latest(therapy: Therapy, count: int, newest: dt.date) -> Basis:
+    """The basis when no first infusion is marked: the newest entry, and how many before it."""
     amount = _dose_amount(therapy)
-    prior = amount * (len(pairs) - 1)
-    warning = _cap_warning(therapy, prior + amount)
-    return Basis(last=pairs[-1][0], prior_total=prior, warning=warning)
+    prior = amount * (count - 1)
+    return Basis(last=newest, prior_total=prior, warning=_cap_warning(therapy, prior + amount))
 
 
 def _dose_amount(therapy: Therapy) -> float:

@@ -58,7 +58,7 @@ def _book_line(inf: Infusion) -> str:
     return f"{human(inf.book)} — the label's date, {human(inf.date)}, is {reason}"
 
 
-def infusion_fields(inf: Infusion, today: dt.date) -> list[tuple[str, str]]:
+def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tuple[str, str]]:
     rows = [("What", f"{inf.phase} · {inf.dose}")]
     if inf.overdue_days:
         rows.append(("Status", f"OVERDUE by {inf.overdue_days} days — contact your care team to book it"))
@@ -70,11 +70,15 @@ def infusion_fields(inf: Infusion, today: dt.date) -> list[tuple[str, str]]:
         rows.append(("What if", f"moved from {human(inf.delayed_from)}"))
     if inf.visits:
         rows.append(("At the clinic", clinic(inf)))
+        if travel:
+            v = inf.visits[0]
+            total = minutes_text(v.low + 2 * travel, v.high + 2 * travel)
+            rows.append(("Door to door", f"about {total} with {travel} min of travel each way"))
     rows.append(("Why", inf.why))
     return rows
 
 
-def next_doc(up: Upcoming) -> Doc:
+def next_doc(up: Upcoming, travel: int = 0) -> Doc:
     t = up.therapy
     doc: Doc = [Heading(f"Next infusions: {t.brand}")]
     if up.basis == "journal":
@@ -100,7 +104,7 @@ def next_doc(up: Upcoming) -> Doc:
             f"overdue by {inf.overdue_days} days" if inf.overdue_days else when(day, up.today)
         )
         doc.append(Heading(title, 2))
-        doc.append(Fields(infusion_fields(inf, up.today)))
+        doc.append(Fields(infusion_fields(inf, up.today, travel)))
     if up.end is not None and up.end.kind != "finished":
         doc.append(Para(up.end.text, tone="note", label="Then"))
     elif not up.infusions:
