@@ -509,6 +509,24 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
 # ---------------------------------------------------------------- backup / restore
 
 
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a database with SQLite's backup API into ``target``: a temp file (0600) in the
+    same folder, then an atomic rename, so ``target`` is never half-written."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        dst = sqlite3.connect(tmp)
+        try:
+            source.backup(dst)
+        finally:
+            dst.close()
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise JournalError(f"Cannot write {target}: {err.strerror or err}.") from None
+
+
 def backup_to(profile: str | None, target: Path) -> Path:
     """Copy the journal with SQLite's own backup (consistent even while in use)."""
     path = journal_path(profile)
@@ -516,20 +534,9 @@ def backup_to(profile: str | None, target: Path) -> Path:
         raise JournalError("There is no journal to back up yet.")
     if not target.parent.is_dir():
         raise JournalError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     src = _open(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise JournalError(f"Cannot write {target}: {err.strerror or err}.") from None
+        _copy(src, target)
     finally:
         src.close()
     return target
@@ -571,19 +578,9 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
         folder = paths.ensure_private_dir(path.parent / "backups")
         kept = backup_to(profile, folder / f"before-restore-{stamp}.sqlite3")
     paths.ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise JournalError(f"Cannot write {path}: {err.strerror or err}.") from None
+        _copy(src, path)
+    finally:
+        src.close()
     return kept

@@ -30,6 +30,16 @@ CountryOpt = Annotated[
         help="Skip this country's public holidays when suggesting booking days, e.g. US.",
     ),
 ]
+RemindOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--remind-days",
+        min=0,
+        max=60,
+        metavar="DAYS",
+        help="Reminders and calendar alarms this many days before (default: your setting, else 7).",
+    ),
+]
 IcsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -135,16 +145,7 @@ def next_(
         ),
     ] = None,
     country: CountryOpt = None,
-    remind_days: Annotated[
-        int | None,
-        typer.Option(
-            "--remind-days",
-            min=0,
-            max=60,
-            metavar="DAYS",
-            help="Reminders and calendar alarms this many days before (default: your setting, else 7).",
-        ),
-    ] = None,
+    remind_days: RemindOpt = None,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -197,7 +198,9 @@ def next_(
     if json:
         for n in up.notes:
             note(f"Warning: {n}")
-        show_json(__import__("infuse_cli.views.schedule", fromlist=["x"]).next_json(up))
+        from infuse_cli.views.schedule import next_json
+
+        show_json(next_json(up))
     else:
         from infuse_cli.views.schedule import next_doc
 
@@ -215,16 +218,7 @@ def plan(
         ),
     ] = 12,
     country: CountryOpt = None,
-    remind_days: Annotated[
-        int | None,
-        typer.Option(
-            "--remind-days",
-            min=0,
-            max=60,
-            metavar="DAYS",
-            help="Reminders and calendar alarms this many days before (default: your setting, else 7).",
-        ),
-    ] = None,
+    remind_days: RemindOpt = None,
     ics: IcsOpt = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,

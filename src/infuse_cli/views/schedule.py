@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from infuse_cli.core.dates import human
+from infuse_cli.core.dates import distance, human
 from infuse_cli.core.facts import minutes_text
 from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para
 from infuse_cli.views.output import SCHEMA
@@ -17,17 +17,6 @@ if TYPE_CHECKING:
     from infuse_cli.core.upcoming import Upcoming
 
 DISCLAIMER = "infuse informs; your care team's plan wins. Ask them before changing anything."
-
-
-def when(day: dt.date, today: dt.date) -> str:
-    n = (day - today).days
-    if n == 0:
-        return "today"
-    if n == 1:
-        return "tomorrow"
-    if n > 0:
-        return f"in {n} days"
-    return f"{-n} days ago" if n < -1 else "yesterday"
 
 
 def clinic(inf: Infusion) -> str:
@@ -101,7 +90,7 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
     for inf in up.infusions:
         day = inf.date
         title = f"{human(day)} — " + (
-            f"overdue by {inf.overdue_days} days" if inf.overdue_days else when(day, up.today)
+            f"overdue by {inf.overdue_days} days" if inf.overdue_days else distance(day, up.today)
         )
         doc.append(Heading(title, 2))
         doc.append(Fields(infusion_fields(inf, up.today, travel)))
