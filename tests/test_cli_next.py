@@ -198,3 +198,12 @@ def test_a_split_dose_on_a_weekend_is_not_called_a_course(run) -> None:
 def test_why_cites_a_short_source_name(run) -> None:
     data = events(run, "--drug", "ocrevus", "--start", "2026-01-05")
     assert all(len(e["why"]) < 160 for e in data["events"])
+
+
+def test_holidays_are_known_for_any_year(run) -> None:
+    # 1 Jan 2041 (a Tuesday) is New Year's Day: booked Wed 2 Jan 2041 (Mon 31 Dec is 1 day
+    # away too, and ties go later).
+    data = events(run, "--drug", "ocrevus-zunovo", "--start", "2040-07-01", "--count", "1",
+                  "--country", "US", today="2040-07-01")
+    assert data["events"][0]["date"] == "2041-01-01"
+    assert data["events"][0]["book"] == "2041-01-02"

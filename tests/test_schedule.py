@@ -247,3 +247,44 @@ def test_booking_skips_a_holiday_and_ties_go_later() -> None:
 def test_booking_never_goes_before_the_earliest_date() -> None:
     # Sat 27 Jun 2026 with earliest Sat 27 Jun: Fri 26 is too soon, so Mon 29.
     assert book_day(D(2026, 6, 27), D(2026, 6, 27)) == D(2026, 6, 29)
+
+
+# ------------------------------------------------------------------ found in review
+
+def test_a_late_second_infusion_pushes_the_next_dose_to_the_minimum_gap() -> None:
+    # Ocrevus infusion 1 on 5 Jan 2026, infusion 2 late on 2 Mar 2026. The next dose would be
+    # 5 Jul 2026 (6 months after infusion 1), but the label needs 5 months after the infusion
+    # before: 2 Aug 2026. On 8 Jul it is not overdue; it is due on 2 Aug.
+    proj = project(t("ocrevus"), D(2026, 7, 8), given=[D(2026, 1, 5), D(2026, 3, 2)])
+    nxt = next(i for i in proj.infusions if i.given is None)
+    assert (nxt.date, nxt.earliest, nxt.overdue_days) == (D(2026, 8, 2), D(2026, 8, 2), 0)
+    assert "minimum gap" in nxt.why
+
+
+def test_a_course_under_way_keeps_its_days() -> None:
+    # Lemtrada course from Tue 30 Jun 2026; on 1 Jul days 1-2 are given, day 3 is Thu 2 Jul.
+    proj = project(t("lemtrada"), D(2026, 7, 1), start=D(2026, 6, 30), count=3)
+    booked = [(i.date, i.book) for i in with_booking(proj.infusions) if i.given is None]
+    assert booked[0] == (D(2026, 7, 2), D(2026, 7, 2))
+    assert booked[1] == (D(2026, 7, 3), D(2026, 7, 3))
+
+
+def test_an_overdue_dose_is_booked_today() -> None:
+    proj = project(t("ocrevus"), D(2026, 12, 1), last=D(2026, 5, 12))
+    assert with_booking(proj.infusions)[0].book == D(2026, 12, 1)
+
+
+def test_the_last_dose_counts_toward_the_lifetime_limit() -> None:
+    # Eleven doses already (the last on 1 Apr 2026; 10 before it = 120 mg/m²): 132 mg/m² in all,
+    # so a twelfth (144) would pass 140: nothing more is projected.
+    proj = project(t("mitoxantrone"), D(2026, 5, 1), last=D(2026, 4, 1), prior_total=120)
+    assert [i for i in proj.infusions if i.given is None] == []
+    assert proj.end is not None and proj.end.kind == "cap"
+
+
+def test_a_delay_on_an_overdue_dose_still_says_overdue() -> None:
+    proj = project(t("ocrevus"), D(2026, 6, 1), last=D(2025, 11, 12), delay_days=14)
+    first = proj.infusions[0]
+    # Due 12 May 2026 (6 months after 12 Nov 2025); 1 Jun 2026 is 20 days later.
+    assert first.overdue_days == 20 and first.delayed_from == D(2026, 5, 12)
+    assert first.date == D(2026, 6, 15)

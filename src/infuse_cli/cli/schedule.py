@@ -1,13 +1,14 @@
 """`infuse next` and `infuse plan`."""
 
 import datetime as dt
+from collections.abc import Container
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
-from infuse_cli.core.errors import UsageError
+from infuse_cli.core.errors import UsageError, shown
 
 DrugOpt = Annotated[
     str | None, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy, e.g. ocrevus.")
@@ -105,7 +106,8 @@ class Inputs:
         self.prior_total, self.warning = found.prior_total, found.warning
 
 
-def holidays_for(country: str | None, years: range) -> frozenset[dt.date]:
+def holidays_for(country: str | None) -> "Container[dt.date]":
+    """The country's public holidays, for any year (the library fills years in as asked)."""
     if not country:
         return frozenset()
     import holidays as hol
@@ -113,10 +115,11 @@ def holidays_for(country: str | None, years: range) -> frozenset[dt.date]:
     code = country.strip().upper()
     if code not in hol.list_supported_countries():
         raise UsageError(
-            f"'{country}' is not a country code infuse knows for holidays;"
+            f"'{shown(country)}' is not a country code infuse knows for holidays;"
             " use a two-letter code such as US, GB or DE."
         )
-    return frozenset(hol.country_holidays(code, years=years).keys())
+    found: Container[dt.date] = hol.country_holidays(code)
+    return found
 
 
 def next_(
@@ -169,7 +172,6 @@ def next_(
 
     inp = Inputs(drug, start, last)
     remind_days = inp.config.remind_days if remind_days is None else remind_days
-    years = range(inp.today.year - 1, inp.today.year + max(3, count // 6 + 3))
     try:
         up = upcoming(
             inp.therapy,
@@ -182,7 +184,7 @@ def next_(
             count=count,
             delay_days=delay,
             option=interval_option,
-            holidays=holidays_for(country or inp.config.country, years),
+            holidays=holidays_for(country or inp.config.country),
             with_events=all_events,
             remind_days=remind_days,
             warning=inp.warning,
@@ -250,7 +252,6 @@ def plan(
     inp = Inputs(drug, start, last)
     remind_days = inp.config.remind_days if remind_days is None else remind_days
     end = shift(inp.today.replace(day=1), Span(n=months, unit="months"))
-    years = range(inp.today.year - 1, end.year + 2)
     try:
         up = upcoming(
             inp.therapy,
@@ -262,7 +263,7 @@ def plan(
             prior_total=inp.prior_total,
             count=10**6,
             until=end,
-            holidays=holidays_for(country or inp.config.country, years),
+            holidays=holidays_for(country or inp.config.country),
             with_events=True,
             remind_days=remind_days,
             warning=inp.warning,

@@ -243,12 +243,13 @@ def project(
         w.firsts.append(last)
         w.lasts.append(last)
         w.number = None
+        # The last dose itself counts toward a lifetime limit, on top of what came before it.
+        w.total = prior_total + (phases[-1].amount or phases[-1].doses[0].amount)
         if regimen.cap is not None and not prior_total:
             w.notes.append(
                 "From the last dose alone infuse cannot count the lifetime total; this assumes"
                 " it was the first dose. Record every dose in the journal, or ask your care team."
             )
-            w.total = phases[-1].amount or phases[-1].doses[0].amount
     delay_left = delay_days
 
     for pi in range(first_pi, len(phases)):
@@ -336,6 +337,14 @@ def project(
                     course=bool(phase.course_days),
                     earliest=_earliest(phase, w.prev_day) if j == 0 else None,
                 )
+                if inf.earliest is not None and inf.date < inf.earliest:
+                    # A late dose before this one pushed the label's minimum gap past the
+                    # target: the earliest date the label allows is the date.
+                    day_target = inf.earliest
+                    inf = replace(inf, date=day_target, why=(
+                        f"{describe_span(phase.min_interval)} after the infusion before it, the"  # type: ignore[arg-type]
+                        f" label's minimum gap (its usual date was {human(inf.date)}) — "
+                        + cite(therapy, phase.source, phase.ref)))
                 moved = False
                 if pending:
                     actual = pending.pop(0)
@@ -358,6 +367,7 @@ def project(
                         inf,
                         date=actual,
                         delayed_from=day_target,
+                        overdue_days=max(0, (today - day_target).days),
                         why=(
                             f"moved {delay_left} days (what if) from {human(day_target)}; the dates"
                             " after it count from the day it is given"
@@ -545,17 +555,28 @@ def book_day(
             return later
         if fits(sooner):
             return sooner
-    return target
+    return max(target, earliest) if earliest is not None else target
 
 
 def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = ()) -> list[Infusion]:
     """Each upcoming infusion with its suggested booking day; course days follow day 1."""
     out: list[Infusion] = []
     course_start: dt.date | None = None
+    started = False  # a course whose first day is given or overdue: its days keep their dates
     for inf in infusions:
         if inf.given is not None:
+            started = inf.course
             out.append(inf)
             continue
+        if inf.overdue_days:  # as soon as possible: today (the later dates count from it)
+            started = inf.course
+            booked = inf.date if inf.delayed_from else add_days(inf.date, inf.overdue_days)
+            out.append(replace(inf, book=booked))
+            continue
+        if inf.day > 0 and started:
+            out.append(replace(inf, book=inf.date))
+            continue
+        started = False
         consecutive = inf.course and inf.days > 1
         if inf.day == 0 or course_start is None:
             run = inf.days if consecutive else 1

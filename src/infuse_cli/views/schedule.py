@@ -126,7 +126,7 @@ def infusion_json(inf: Infusion, today: dt.date) -> dict[str, Any]:
     return {
         "date": inf.date.isoformat(),
         "kind": "infusion",
-        "book": (inf.book or inf.date).isoformat() if not inf.overdue_days else today.isoformat(),
+        "book": (inf.book or inf.date).isoformat(),
         "earliest": inf.earliest.isoformat() if inf.earliest else None,
         "dose": inf.dose,
         "phase": inf.phase,
