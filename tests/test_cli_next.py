@@ -203,7 +203,17 @@ def test_why_cites_a_short_source_name(run) -> None:
 def test_holidays_are_known_for_any_year(run) -> None:
     # 1 Jan 2041 (a Tuesday) is New Year's Day: booked Wed 2 Jan 2041 (Mon 31 Dec is 1 day
     # away too, and ties go later).
-    data = events(run, "--drug", "ocrevus-zunovo", "--start", "2040-07-01", "--count", "1",
-                  "--country", "US", today="2040-07-01")
+    data = events(
+        run,
+        "--drug",
+        "ocrevus-zunovo",
+        "--start",
+        "2040-07-01",
+        "--count",
+        "1",
+        "--country",
+        "US",
+        today="2040-07-01",
+    )
     assert data["events"][0]["date"] == "2041-01-01"
     assert data["events"][0]["book"] == "2041-01-02"

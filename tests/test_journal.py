@@ -290,8 +290,15 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(run, home: Pat
 def test_a_lifetime_limit_warning_from_80_percent(run) -> None:
     # Mitoxantrone 12 mg/m² a dose, limit 140: ten doses are 120 mg/m², 86 % of the limit.
     for k in range(10):
-        run("log", "add", "--drug", "mitoxantrone", "--date", f"20{16 + k // 4}-{1 + 3 * (k % 4):02d}-15",
-            env={"INFUSE_TODAY": "2026-06-01"})
+        run(
+            "log",
+            "add",
+            "--drug",
+            "mitoxantrone",
+            "--date",
+            f"20{16 + k // 4}-{1 + 3 * (k % 4):02d}-15",
+            env={"INFUSE_TODAY": "2026-06-01"},
+        )
     r = run("next", "--drug", "mitoxantrone", "--json", env={"INFUSE_TODAY": "2026-06-01"})
     assert "86%" in r.stderr and "lifetime limit of 140" in r.stderr
     assert json.loads(r.stdout)["end"]["kind"] == "cap"
@@ -314,7 +321,8 @@ def test_the_command_word_is_found_after_root_options() -> None:
 def test_the_console_script_path_runs_any_command(home: Path) -> None:
     env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-06-01")
     for args in (["--profile", "mum", "paths", "--json"], ["log", "list", "--json"], ["nosuch"]):
-        out = subprocess.run([sys.executable, "-m", "infuse_cli", *args], env=env,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "infuse_cli", *args], env=env, capture_output=True, text=True, timeout=60
+        )
         assert "Traceback" not in out.stderr
         assert out.returncode == (2 if args == ["nosuch"] else 0)

@@ -251,6 +251,7 @@ def test_booking_never_goes_before_the_earliest_date() -> None:
 
 # ------------------------------------------------------------------ found in review
 
+
 def test_a_late_second_infusion_pushes_the_next_dose_to_the_minimum_gap() -> None:
     # Ocrevus infusion 1 on 5 Jan 2026, infusion 2 late on 2 Mar 2026. The next dose would be
     # 5 Jul 2026 (6 months after infusion 1), but the label needs 5 months after the infusion

@@ -9,6 +9,7 @@ the time a visit takes).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def check(key: str, value: str) -> Any:
     text = value.strip()
     if key in ("remind_days", "travel_minutes"):
         top = 60 if key == "remind_days" else 600
-        if not text.isdigit() or not 0 <= int(text) <= top:
+        if not re.fullmatch(r"[0-9]{1,4}", text) or not 0 <= int(text) <= top:
             raise UsageError(f"{key} should be a whole number from 0 to {top}.")
         return int(text)
     if key == "date_order":

@@ -170,8 +170,9 @@ def reading(profile: str | None = None) -> Iterator[sqlite3.Connection | None]:
 def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
     """One transaction for one command's writes: all of it is kept, or none."""
     path = journal_path(profile)
+    created = not path.exists()
     try:
-        if not path.exists():
+        if created:
             _create(path)
         conn = _open(path)
     except PermissionError:
@@ -199,6 +200,12 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         raise
     except sqlite3.DatabaseError:
         raise _damaged(path) from None
+    except BaseException:
+        if created:  # a first write that failed leaves no journal behind
+            conn.close()
+            for leftover in (path, path.with_name(path.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
     finally:
         conn.close()
 
@@ -509,6 +516,23 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
 # ---------------------------------------------------------------- backup / restore
 
 
+def _read_only_uri(path: Path) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
+def unique_name(folder: Path, stem: str) -> Path:
+    """``folder/stem-YYYYMMDD-HHMMSS.sqlite3``, with -2, -3 … so no backup is ever overwritten."""
+    base = f"{stem}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    candidate = folder / f"{base}.sqlite3"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{n}.sqlite3"
+        n += 1
+    return candidate
+
+
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Copy a database with SQLite's backup API into ``target``: a temp file (0600) in the
     same folder, then an atomic rename, so ``target`` is never half-written."""
@@ -547,7 +571,7 @@ def check_journal_file(path: Path) -> int:
     if not path.is_file():
         raise JournalError(f"{path} is not a file.")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -574,11 +598,18 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
     path = journal_path(profile)
     kept = None
     if path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = paths.ensure_private_dir(path.parent / "backups")
-        kept = backup_to(profile, folder / f"before-restore-{stamp}.sqlite3")
+        target = unique_name(folder, "before-restore")
+        try:
+            kept = backup_to(profile, target)
+        except JournalError:  # damaged: keep its bytes as they are
+            import shutil
+
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o600)
+            kept = target
     paths.ensure_private_dir(path.parent)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(source), uri=True)
     try:
         _copy(src, path)
     finally:

@@ -11,7 +11,9 @@ from infuse_cli.core.errors import InfuseError
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    from infuse_cli.views.text import literal
+
+    sys.stderr.write(f"Error: {literal(message)}\n")
     sys.exit(code)
 
 

@@ -52,3 +52,12 @@ def set_profile(name: str | None) -> None:
 
 def profile() -> str | None:
     return _PROFILE[0]
+
+
+def text(value: str, option: str) -> str:
+    """User text as it will be stored: it must be UTF-8 (a terminal can pass other bytes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option} contains characters that are not UTF-8 text.") from None
+    return value

@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, text, today
 from infuse_cli.core.errors import UsageError
+
+MAX_ID = 2**62
 
 log_app = typer.Typer(
     help=(
@@ -74,6 +76,7 @@ def add(
     day = _date(date, now)
     if start_time:
         _check_time(start_time)
+    dose, site, note = text(dose, "--dose"), text(site, "--site"), text(note, "--note")
     entry = store.Infusion(
         id=0,
         drug=therapy.id,
@@ -109,7 +112,7 @@ def list_(
         str | None, typer.Option("--since", metavar="DATE", help="Only from this day on.")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, metavar="N", help="Only the newest N.")
+        int | None, typer.Option("--limit", min=1, max=10**6, metavar="N", help="Only the newest N.")
     ] = None,
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -160,7 +163,9 @@ def _phases(conn, cat, drugs: set[str], now: dt.date) -> dict[tuple[str, dt.date
 
 @log_app.command("edit")
 def edit(
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number (see infuse log list).")],
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number (see infuse log list).")
+    ],
     drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
     dose: Annotated[str | None, typer.Option("--dose", metavar="TEXT")] = None,
@@ -213,7 +218,7 @@ def edit(
 
 @log_app.command("rm")
 def rm(
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.")],
+    entry_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
 ) -> None:
     """Remove an entry (infuse log undo brings it back).
@@ -271,7 +276,7 @@ def paths_cmd(json: JsonOpt = False) -> None:
         "config": str(paths.config_dir()),
         "therapies": str(paths.user_therapies_dir()),
         "cache": str(paths.cache_dir()),
-        "backups": str(paths.data_dir() / "backups"),
+        "backups": str(store.journal_path(profile()).parent / "backups"),
     }
     if json:
         show_json({"schema": 1, "profile": profile() or "default", **rows})

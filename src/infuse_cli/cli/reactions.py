@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, text, today
 from infuse_cli.core.errors import UsageError
 
 reaction_app = typer.Typer(
@@ -32,7 +32,14 @@ def add(
     ],
     infusion: Annotated[
         int | None,
-        typer.Option("--infusion", "-i", metavar="ID", help="The infusion it followed (infuse log list)."),
+        typer.Option(
+            "--infusion",
+            "-i",
+            metavar="ID",
+            min=1,
+            max=2**62,
+            help="The infusion it followed (infuse log list).",
+        ),
     ] = None,
     date: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="The day, if not tied to an infusion.")
@@ -58,15 +65,15 @@ def add(
 
     if (infusion is None) == (date is None):
         raise UsageError("Give either --infusion ID or --date DATE (one of them).")
-    if not symptom.strip():
+    if not text(symptom, "--symptom").strip():
         raise UsageError("--symptom needs some words, e.g. --symptom itching.")
+    text(note, "--note")
     now = today()
+    day = _date(date, now) if date is not None else None
     with store.writing(profile()) as conn:
         if infusion is not None:
-            entry = store.get_infusion(conn, infusion)
-            day = entry.date
-        else:
-            day = _date(date or "", now)
+            day = store.get_infusion(conn, infusion).date
+        assert day is not None
         new_id = store.add_reaction(
             conn,
             store.Reaction(

@@ -68,10 +68,10 @@ class Inputs:
             )
         self.therapy = catalogue().find(drug)
         order = self.config.date_order or None
-        if start and last:
+        if start is not None and last is not None:
             raise UsageError("Give either --start or --last, not both.")
-        self.start: dt.date | None = parse_date(start, self.today, order) if start else None  # type: ignore[arg-type]
-        self.last: dt.date | None = parse_date(last, self.today, order) if last else None  # type: ignore[arg-type]
+        self.start: dt.date | None = parse_date(start, self.today, order) if start is not None else None  # type: ignore[arg-type]
+        self.last: dt.date | None = parse_date(last, self.today, order) if last is not None else None  # type: ignore[arg-type]
         self.given: list[dt.date] = []
         self.prior_total = 0.0
         self.warning = ""

@@ -1,6 +1,5 @@
 """`infuse export`, `import`, `backup`, `restore`: moving the journal safely."""
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -170,7 +169,22 @@ def import_(
             )
         if e.date > now:
             raise InfuseError(f"{file}: infusion {i + 1} is dated in the future; nothing was imported.")
+    for i, e in enumerate(data.infusions):
+        if e.duration_min is not None and not 1 <= e.duration_min <= 24 * 60:
+            raise InfuseError(
+                f"{file}: infusion {i + 1} lasts {e.duration_min} minutes, which cannot be right;"
+                " nothing was imported."
+            )
     for i, r in enumerate(data.reactions):
+        if (
+            r.date > now
+            or not r.symptom.strip()
+            or (r.hours_after is not None and not 0 <= r.hours_after <= 24 * 30)
+        ):
+            raise InfuseError(
+                f"{file}: reaction {i + 1} is dated in the future, has no symptom, or an impossible"
+                " number of hours; nothing was imported."
+            )
         if not 0 <= r.severity <= 10:
             raise InfuseError(
                 f"{file}: reaction {i + 1} has severity {r.severity}; it should be 0 to 10."
@@ -203,7 +217,9 @@ def backup(
 
     if file is None:
         folder = paths.ensure_private_dir(store.journal_path(profile()).parent / "backups")
-        file = folder / f"journal-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        file = store.unique_name(folder, "journal")
+    elif not file.name:
+        raise UsageError("Give the backup a file name, such as journal-backup.sqlite3.")
     target = store.backup_to(profile(), file.expanduser())
     note(f"Backed up the journal to {target}.")
 

@@ -49,6 +49,8 @@ def parse_groups(only: str | None) -> list[str]:
     if not only:
         return list(GROUPS)
     wanted = [w.strip().lower() for w in only.split(",") if w.strip()]
+    if not wanted:
+        raise UsageError(f"--only needs at least one row group: {', '.join(GROUPS)}.")
     unknown = [w for w in wanted if w not in GROUPS]
     if unknown:
         raise UsageError(f"'{shown(unknown[0])}' is not a row group; choose from {', '.join(GROUPS)}.")

@@ -223,7 +223,7 @@ def project(
     phases = regimen.phases
     every_override: dict[str, Span] = {}
     chosen = None
-    if option:
+    if option is not None:
         chosen = next((o for o in regimen.options if o.id == option), None)
         if chosen is None:
             names = ", ".join(o.id for o in regimen.options) or "none"
@@ -341,10 +341,15 @@ def project(
                     # A late dose before this one pushed the label's minimum gap past the
                     # target: the earliest date the label allows is the date.
                     day_target = inf.earliest
-                    inf = replace(inf, date=day_target, why=(
-                        f"{describe_span(phase.min_interval)} after the infusion before it, the"  # type: ignore[arg-type]
-                        f" label's minimum gap (its usual date was {human(inf.date)}) — "
-                        + cite(therapy, phase.source, phase.ref)))
+                    inf = replace(
+                        inf,
+                        date=day_target,
+                        why=(
+                            f"{describe_span(phase.min_interval)} after the infusion before it, the"  # type: ignore[arg-type]
+                            f" label's minimum gap (its usual date was {human(inf.date)}) — "
+                            + cite(therapy, phase.source, phase.ref)
+                        ),
+                    )
                 moved = False
                 if pending:
                     actual = pending.pop(0)
@@ -451,7 +456,8 @@ def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Mark
     when = f", no sooner than {human(earliest)} ({gap} after the last dose)" if earliest else ""
     return Marker(
         "as_needed",
-        f"A further {phase.name} is given only if your care team decides it is needed{when}"
+        f"{phase.name[:1].upper()}{phase.name[1:]}: given only if your care team decides one is"
+        f" needed{when}"
         f" — {cite(therapy, phase.source, phase.ref)}.",
         earliest,
     )

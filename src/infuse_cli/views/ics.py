@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infuse_cli.core.dates import human
+from infuse_cli.core.dates import add_days, human
 from infuse_cli.core.errors import InfuseError
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
         ev.add("uid", uid)
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
-        ev.add("dtend", day + dt.timedelta(days=1))
+        ev.add("dtend", add_days(day, 1))
         ev.add("summary", summary)
         ev.add("description", "\n".join(lines))
         ev.add("categories", categories)
@@ -98,9 +98,13 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only."""
     target = path.expanduser()
+    if target.is_symlink():
+        target = target.resolve()  # write where the link points, and keep the link
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise InfuseError(f"{target} is a folder; give a file name, such as infusions.ics.")
+    if target.exists() and not target.is_file():
+        raise InfuseError(f"{target} is not a regular file; give a file name, such as infusions.ics.")
     if not folder.is_dir():
         raise InfuseError(f"The folder {folder} does not exist.")
     tmp = folder / f".{target.name}.{os.getpid()}.tmp"

@@ -53,4 +53,6 @@ def show_json(data: Any) -> None:
 
 def note(text: str) -> None:
     """A note or warning for stderr (kept out of --json's stdout)."""
-    sys.stderr.write(text + "\n")
+    from infuse_cli.views.text import literal
+
+    sys.stderr.write(literal(text) + "\n")

@@ -102,7 +102,7 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
         doc.append(Heading("Tests, vaccines and reminders", 2))
         doc.append(
             Bullets(
-                [f"{human(e.date)}: {e.what} — {e.why}" for e in up.events],
+                [_event_line(e) for e in up.events],
                 marks=[_mark(e) for e in up.events],
             )
         )

@@ -67,6 +67,29 @@ def colour() -> Look:
     return Look(paint, bullet="•", rule="─", title_rule="═")
 
 
+_BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
+
+
+def literal(text: str) -> str:
+    """Text safe to print: control characters (ESC, BEL, …) and bidirectional overrides are
+    shown as visible codes (^[ , <U+202E>), so nothing typed by a user can move the cursor,
+    change colours, set the window title or reorder what is shown. Newlines and tabs stay."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            out.append(ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append("^" + chr(code ^ 0x40))
+        elif 0x80 <= code < 0xA0 or code in _BIDI:
+            out.append(f"<U+{code:04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def render(doc: Doc, width: int, look: Look = PLAIN) -> str:
     width = max(width, 20)
     out: list[str] = []
@@ -78,6 +101,7 @@ def render(doc: Doc, width: int, look: Look = PLAIN) -> str:
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    text = literal(text)
     lines: list[str] = []
     for para in text.split("\n") or [""]:
         wrapped = textwrap.wrap(
@@ -204,6 +228,7 @@ def _fit(table: Table, width: int) -> list[int] | None:
 
 
 def _row(cells: list[str], widths: list[int]) -> list[str]:
+    cells = [literal(c) for c in cells]
     wrapped = [
         textwrap.wrap(
             cells[c] if c < len(cells) else "", width=w, break_long_words=True, break_on_hyphens=False
