@@ -118,13 +118,14 @@ COMMANDS: dict[str, str] = {
 _ORDER = ("catalogue", "schedule", "journal", "transfer", "reactions", "settings")
 
 
-def build(command: str | None = None) -> typer.Typer:
-    """The app with every command, or (given a known command) only that command's module."""
+def build(command: str | None = None, bare: bool = False) -> typer.Typer:
+    """The app with every command, or (given a known command) only that command's module,
+    or (``bare``, for ``infuse --version``) only the root options."""
     from importlib import import_module
 
     new = _new_app()
-    new.callback()(root)
-    modules = [COMMANDS[command]] if command in COMMANDS else list(_ORDER)
+    new.callback(invoke_without_command=bare)(root)
+    modules = [] if bare else [COMMANDS[command]] if command in COMMANDS else list(_ORDER)
     for name in modules:
         import_module(f"infuse_cli.cli.{name}").register(new)
     return new
@@ -156,4 +157,6 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
-    build(_command_in(sys.argv[1:]))()
+    argv = sys.argv[1:]
+    command = _command_in(argv)
+    build(command, bare=command is None and "--version" in argv)()
