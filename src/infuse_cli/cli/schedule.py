@@ -269,7 +269,7 @@ def plan(
             warning=inp.warning,
         )
     except NoSchedule as info:
-        _explain(inp, info, json, plain)
+        _explain(inp, info, json, plain, "Plan")
         return
     up = replace(up, events=[e for e in up.events if e.date < end])
     if ics is not None:
@@ -291,7 +291,7 @@ def plan(
     show(view.plan_doc(up, months), plain)
 
 
-def _explain(inp: Inputs, info: Exception, json: bool, plain: bool) -> None:
+def _explain(inp: Inputs, info: Exception, json: bool, plain: bool, title: str = "Next infusions") -> None:
     """A therapy with nothing to project: say why, and exit 0."""
     from infuse_cli.views.doc import Heading, Para
     from infuse_cli.views.output import show, show_json
@@ -308,7 +308,7 @@ def _explain(inp: Inputs, info: Exception, json: bool, plain: bool) -> None:
             }
         )
     else:
-        show([Heading(f"Next infusions: {inp.therapy.brand}"), Para(str(info))], plain)
+        show([Heading(f"{title}: {inp.therapy.brand}"), Para(str(info))], plain)
 
 
 def register(app: typer.Typer) -> None:
