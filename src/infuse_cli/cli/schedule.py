@@ -3,12 +3,15 @@
 import datetime as dt
 from collections.abc import Container
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
 from infuse_cli.core.errors import UsageError, shown
+
+if TYPE_CHECKING:
+    from infuse_cli.core.upcoming import Basis, Upcoming
 
 DrugOpt = Annotated[
     str | None, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy, e.g. ocrevus.")
@@ -80,11 +83,29 @@ class Inputs:
                 "--last is a dose already given, so it cannot be after today;"
                 " for a future first dose use --start."
             )
-        self.basis = "start" if self.start else "last" if self.last else "preview"
+        self.basis: Basis = "start" if self.start else "last" if self.last else "preview"
         if self.basis == "preview":
             self._from_journal()
         if self.basis == "preview":
             self.start = self.today
+
+    def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> "Upcoming":
+        """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
+        from infuse_cli.core.upcoming import upcoming
+
+        return upcoming(
+            self.therapy,
+            self.today,
+            basis=self.basis,
+            start=self.start,
+            last=self.last,
+            given=self.given,
+            prior_total=self.prior_total,
+            holidays=holidays_for(country or self.config.country),
+            remind_days=self.config.remind_days if remind_days is None else remind_days,
+            warning=self.warning,
+            **options,
+        )
 
     def _from_journal(self) -> None:
         from infuse_cli import store
@@ -167,27 +188,17 @@ def next_(
       infuse next --drug briumvi --start 2026-02-02 --ics briumvi.ics
     """
     from infuse_cli.core.schedule import NoSchedule
-    from infuse_cli.core.upcoming import upcoming
     from infuse_cli.views.output import note, show, show_json
 
     inp = Inputs(drug, start, last)
-    remind_days = inp.config.remind_days if remind_days is None else remind_days
     try:
-        up = upcoming(
-            inp.therapy,
-            inp.today,
-            basis=inp.basis,  # type: ignore[arg-type]
-            start=inp.start,
-            last=inp.last,
-            given=inp.given,
-            prior_total=inp.prior_total,
+        up = inp.upcoming(
+            country,
+            remind_days,
             count=count,
             delay_days=delay,
             option=interval_option,
-            holidays=holidays_for(country or inp.config.country),
             with_events=all_events,
-            remind_days=remind_days,
-            warning=inp.warning,
         )
     except NoSchedule as info:
         _explain(inp, info, json, plain)
@@ -195,7 +206,7 @@ def next_(
     if ics is not None:
         from infuse_cli.views.ics import write_ics
 
-        write_ics(ics, [up], remind_days=remind_days, today=inp.today)
+        write_ics(ics, [up], today=inp.today)
         note(f"Calendar written to {ics}.")
     if json:
         for n in up.notes:
@@ -238,44 +249,22 @@ def plan(
     """
     import sys
 
-    from msgspec.structs import replace
-
-    from infuse_cli.core.dates import shift
     from infuse_cli.core.schedule import NoSchedule
-    from infuse_cli.core.schema import Span
-    from infuse_cli.core.upcoming import upcoming
     from infuse_cli.views import plan as view
     from infuse_cli.views import text
     from infuse_cli.views.doc import Heading
     from infuse_cli.views.output import note, show, show_json, wants_rich, width
 
     inp = Inputs(drug, start, last)
-    remind_days = inp.config.remind_days if remind_days is None else remind_days
-    end = shift(inp.today.replace(day=1), Span(n=months, unit="months"))
     try:
-        up = upcoming(
-            inp.therapy,
-            inp.today,
-            basis=inp.basis,  # type: ignore[arg-type]
-            start=inp.start,
-            last=inp.last,
-            given=inp.given,
-            prior_total=inp.prior_total,
-            count=10**6,
-            until=end,
-            holidays=holidays_for(country or inp.config.country),
-            with_events=True,
-            remind_days=remind_days,
-            warning=inp.warning,
-        )
+        up = inp.upcoming(country, remind_days, count=10**6, months=months, with_events=True)
     except NoSchedule as info:
         _explain(inp, info, json, plain, "Plan")
         return
-    up = replace(up, events=[e for e in up.events if e.date < end])
     if ics is not None:
         from infuse_cli.views.ics import write_ics
 
-        write_ics(ics, [up], remind_days=remind_days, today=inp.today)
+        write_ics(ics, [up], today=inp.today)
         note(f"Calendar written to {ics}.")
     if json:
         from infuse_cli.views.schedule import next_json

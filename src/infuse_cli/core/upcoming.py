@@ -27,6 +27,7 @@ class Upcoming(msgspec.Struct, frozen=True):
     end: Marker | None
     notes: list[str]
     history: list[Infusion] = []  # doses already given (or assumed given), for context
+    remind_days: int = 7
 
 
 def upcoming(
@@ -40,6 +41,7 @@ def upcoming(
     prior_total: float = 0.0,
     count: int = 3,
     until: dt.date | None = None,
+    months: int | None = None,
     delay_days: int = 0,
     option: str | None = None,
     holidays: Container[dt.date] = (),
@@ -51,7 +53,10 @@ def upcoming(
 
     ``basis`` 'preview' shows the schedule as if the first infusion were
     ``start`` (today): that day is listed rather than assumed given.
+    ``months``: everything from the start of this month for that many months.
     """
+    if months is not None:
+        until = shift(today.replace(day=1), Span(n=months, unit="months"))
     engine_today = add_days(today, -1) if basis == "preview" else today
     proj = project(
         therapy,
@@ -90,6 +95,8 @@ def upcoming(
                 passed = (today - e.date).days
                 events.append(replace(e, overdue_days=passed) if passed > 0 else e)
         events += [e for e in reminders(therapy, ahead, remind_days) if e.date >= today]
+        if months is not None and until is not None:
+            events = [e for e in events if e.date < until]
         events.sort(key=lambda e: (e.date, e.kind, e.what))
     notes = [warning, *proj.notes] if warning else proj.notes
-    return Upcoming(therapy, today, basis, ahead, events, proj.end, notes, past)
+    return Upcoming(therapy, today, basis, ahead, events, proj.end, notes, past, remind_days)

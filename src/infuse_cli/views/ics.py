@@ -29,7 +29,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "event"
 
 
-def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -> bytes:
+def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     from infuse_cli.core.prep import load_checklist, select, visit_facts
@@ -43,7 +43,9 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     checklist = load_checklist()
 
-    def add(uid: str, day: dt.date, summary: str, lines: list[str], categories: list[str]) -> None:
+    def add(
+        uid: str, day: dt.date, summary: str, lines: list[str], categories: list[str], remind_days: int
+    ) -> None:
         ev = Event()
         ev.add("uid", uid)
         ev.add("dtstamp", stamp)
@@ -84,13 +86,13 @@ def calendar_bytes(plans: list[Upcoming], *, remind_days: int, today: dt.date) -
                 lines.append("Bring: " + "; ".join(bring))
             lines.append("infuse informs; your care team's plan wins.")
             uid = f"{t.id}-{inf.phase_id}-{inf.occurrence}-{inf.day}@infuse"
-            add(uid, day, summary, lines, ["infuse", "infusion"])
+            add(uid, day, summary, lines, ["infuse", "infusion"], up.remind_days)
         seen: Counter[str] = Counter()
         for e in up.events:
             key = f"{e.kind}-{_slug(e.what)}"
             seen[key] += 1
             uid = f"{t.id}-{key}-{seen[key]}@infuse"
-            add(uid, e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind])
+            add(uid, e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind], up.remind_days)
     data: bytes = cal.to_ical()
     return data
 
@@ -120,5 +122,5 @@ def write_private(path: Path, data: bytes) -> None:
         raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
 
 
-def write_ics(path: Path, plans: list[Upcoming], *, remind_days: int, today: dt.date) -> None:
-    write_private(path, calendar_bytes(plans, remind_days=remind_days, today=today))
+def write_ics(path: Path, plans: list[Upcoming], *, today: dt.date) -> None:
+    write_private(path, calendar_bytes(plans, today=today))
