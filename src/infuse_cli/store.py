@@ -233,22 +233,26 @@ def _infusion(row: tuple) -> Infusion:  # type: ignore[type-arg]
     )
 
 
+def _values(entry: Infusion) -> tuple[object, ...]:
+    """An entry's column values, in the order of the INSERT and UPDATE below."""
+    return (
+        entry.drug,
+        entry.date.isoformat(),
+        entry.dose,
+        entry.site,
+        entry.start_time,
+        entry.duration_min,
+        entry.note,
+        int(entry.first),
+    )
+
+
 def add_infusion(conn: sqlite3.Connection, entry: Infusion) -> int:
     try:
         cur = conn.execute(
             "INSERT INTO infusions (drug, date, dose, site, start_time, duration_min, note, first,"
             " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.drug,
-                entry.date.isoformat(),
-                entry.dose,
-                entry.site,
-                entry.start_time,
-                entry.duration_min,
-                entry.note,
-                int(entry.first),
-                _now(),
-            ),
+            (*_values(entry), _now()),
         )
     except sqlite3.IntegrityError:
         raise JournalError(
@@ -301,17 +305,7 @@ def update_infusion(conn: sqlite3.Connection, entry: Infusion) -> None:
         conn.execute(
             "UPDATE infusions SET drug = ?, date = ?, dose = ?, site = ?, start_time = ?,"
             " duration_min = ?, note = ?, first = ? WHERE id = ? AND deleted IS NULL",
-            (
-                entry.drug,
-                entry.date.isoformat(),
-                entry.dose,
-                entry.site,
-                entry.start_time,
-                entry.duration_min,
-                entry.note,
-                int(entry.first),
-                entry.id,
-            ),
+            (*_values(entry), entry.id),
         )
     except sqlite3.IntegrityError:
         raise JournalError(
