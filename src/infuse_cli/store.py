@@ -55,6 +55,22 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX reactions_by_date ON reactions(date)",
     ],
+    [
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            drug TEXT NOT NULL DEFAULT '',
+            added TEXT NOT NULL,
+            asked TEXT,
+            answer TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE checklist_ticks (
+            visit TEXT NOT NULL,
+            item TEXT NOT NULL,
+            ticked TEXT NOT NULL,
+            PRIMARY KEY (visit, item)
+        )""",
+    ],
 ]
 VERSION = len(MIGRATIONS)
 
@@ -363,6 +379,16 @@ def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | N
     return int(count), dt.date.fromisoformat(newest) if newest else None
 
 
+def latest_drug(conn: sqlite3.Connection | None) -> str | None:
+    """The therapy of the most recent infusion in the journal."""
+    if conn is None:
+        return None
+    row = conn.execute(
+        "SELECT drug FROM infusions WHERE deleted IS NULL ORDER BY date DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
 def count_infusions(conn: sqlite3.Connection | None) -> int:
     if conn is None:
         return 0
@@ -402,6 +428,86 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
     ]
 
 
+# ---------------------------------------------------------------- questions
+
+
+class UserQuestion(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    text: str
+    drug: str = ""
+    added: dt.date
+    asked: dt.date | None = None
+    answer: str = ""
+
+
+def add_question(conn: sqlite3.Connection, text: str, drug: str, added: dt.date) -> int:
+    cur = conn.execute(
+        "INSERT INTO questions (text, drug, added) VALUES (?, ?, ?)", (text, drug, added.isoformat())
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def user_questions(conn: sqlite3.Connection | None, drug: str | None = None) -> list[UserQuestion]:
+    """Your own questions, oldest first; with ``drug``, those for it and those for any therapy."""
+    if conn is None:
+        return []
+    rows = conn.execute(
+        "SELECT id, text, drug, added, asked, answer FROM questions"
+        " WHERE ? IS NULL OR drug IN ('', ?) ORDER BY id",
+        (drug, drug),
+    )
+    return [
+        UserQuestion(
+            id=r[0],
+            text=r[1],
+            drug=r[2],
+            added=dt.date.fromisoformat(r[3]),
+            asked=dt.date.fromisoformat(r[4]) if r[4] else None,
+            answer=r[5],
+        )
+        for r in rows
+    ]
+
+
+def mark_asked(conn: sqlite3.Connection, question_id: int, day: dt.date, answer: str) -> UserQuestion:
+    found = [q for q in user_questions(conn) if q.id == question_id]
+    if not found:
+        raise JournalError(
+            f"Your questions have no number {question_id}; 'infuse questions' lists them."
+            " Nothing was changed."
+        )
+    conn.execute(
+        "UPDATE questions SET asked = ?, answer = ? WHERE id = ?", (day.isoformat(), answer, question_id)
+    )
+    return msgspec.structs.replace(found[0], asked=day, answer=answer)
+
+
+# ---------------------------------------------------------------- checklist progress
+
+
+def ticks(conn: sqlite3.Connection | None, visit: str) -> set[str]:
+    """The checklist items already done for one upcoming visit."""
+    if conn is None:
+        return set()
+    return {r[0] for r in conn.execute("SELECT item FROM checklist_ticks WHERE visit = ?", (visit,))}
+
+
+def tick(conn: sqlite3.Connection, visit: str, item: str, drug: str) -> None:
+    """Mark an item done; progress kept for other visits of the same therapy is dropped."""
+    conn.execute(
+        "DELETE FROM checklist_ticks WHERE substr(visit, 1, length(?)) = ? AND visit != ?",
+        (drug + ":", drug + ":", visit),
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO checklist_ticks (visit, item, ticked) VALUES (?, ?, ?)", (visit, item, _now())
+    )
+
+
+def reset_ticks(conn: sqlite3.Connection, visit: str) -> int:
+    return conn.execute("DELETE FROM checklist_ticks WHERE visit = ?", (visit,)).rowcount
+
+
 # ---------------------------------------------------------------- export / import
 
 
@@ -425,11 +531,20 @@ class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     infusion: tuple[str, dt.date] | None = None  # (drug, date) of the infusion it followed
 
 
+class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    text: str
+    drug: str = ""
+    added: dt.date
+    asked: dt.date | None = None
+    answer: str = ""
+
+
 class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     schema: int
     format: str
     infusions: list[ExportInfusion]
     reactions: list[ExportReaction] = []
+    questions: list[ExportQuestion] = []
 
 
 FORMAT = "infuse-journal"
@@ -464,7 +579,11 @@ def export(conn: sqlite3.Connection | None) -> Export:
                 infusion=(linked.drug, linked.date) if linked else None,
             )
         )
-    return Export(schema=1, format=FORMAT, infusions=out_inf, reactions=out_re)
+    out_q = [
+        ExportQuestion(text=q.text, drug=q.drug, added=q.added, asked=q.asked, answer=q.answer)
+        for q in user_questions(conn)
+    ]
+    return Export(schema=1, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
 
 
 def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
@@ -504,6 +623,14 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
         )
         existing.add(key)
         added_re += 1
+    have = {(q.text, q.drug) for q in user_questions(conn)}
+    for q in data.questions:
+        if (q.text, q.drug) in have:
+            continue
+        number = add_question(conn, q.text, q.drug, q.added)
+        if q.asked is not None:
+            mark_asked(conn, number, q.asked, q.answer)
+        have.add((q.text, q.drug))
     return added_inf, added_re
 
 

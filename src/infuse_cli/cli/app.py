@@ -114,8 +114,14 @@ COMMANDS: dict[str, str] = {
     "journal": "reactions",
     "reaction": "reactions",
     "config": "settings",
+    "checklist": "prep",
+    "questions": "prep",
+    "labs": "prep",
+    "glossary": "prep",
+    "resources": "prep",
+    "prep": "prep",
 }
-_ORDER = ("catalogue", "schedule", "journal", "transfer", "reactions", "settings")
+_ORDER = ("catalogue", "schedule", "prep", "journal", "transfer", "reactions", "settings")
 
 
 def build(command: str | None = None, bare: bool = False) -> typer.Typer:

@@ -190,6 +190,12 @@ def import_(
                 f"{file}: reaction {i + 1} has severity {r.severity}; it should be 0 to 10."
                 " Nothing was imported."
             )
+    for i, q in enumerate(data.questions):
+        if not q.text.strip() or len(q.text) > 2000 or (q.drug and q.drug not in cat.therapies):
+            raise InfuseError(
+                f"{file}: question {i + 1} is empty, too long or names a therapy infuse does not know;"
+                " nothing was imported."
+            )
     with store.writing(profile()) as conn:
         added = store.import_all(conn, data)
     note(

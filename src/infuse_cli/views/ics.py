@@ -32,7 +32,7 @@ def _slug(text: str) -> str:
 def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
-    from infuse_cli.core.prep import load_checklist, select, visit_facts
+    from infuse_cli.core.prep import in_sections, load_checklist, select, visit_facts
     from infuse_cli.views.schedule import clinic
 
     cal = Calendar()
@@ -80,8 +80,8 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
             if inf.visits:
                 lines.append(f"At the clinic: {clinic(inf)}")
             lines.append(f"Why this date: {inf.why}")
-            facts = visit_facts(t, first_infusion=inf.number == 1, phase_id=inf.phase_id)
-            bring = [i.text for i in select(checklist, facts, ("bring",))]
+            facts = visit_facts(t, inf.number == 1, inf.phase_id, inf.number)
+            bring = [i.text for i in in_sections(select(checklist.items, facts), ("bring",))]
             if bring:
                 lines.append("Bring: " + "; ".join(bring))
             lines.append("infuse informs; your care team's plan wins.")
@@ -97,16 +97,16 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     return data
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> None:
     """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only."""
     target = path.expanduser()
     if target.is_symlink():
         target = target.resolve()  # write where the link points, and keep the link
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise InfuseError(f"{target} is a folder; give a file name, such as infusions.ics.")
+        raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
     if target.exists() and not target.is_file():
-        raise InfuseError(f"{target} is not a regular file; give a file name, such as infusions.ics.")
+        raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
     if not folder.is_dir():
         raise InfuseError(f"The folder {folder} does not exist.")
     tmp = folder / f".{target.name}.{os.getpid()}.tmp"
