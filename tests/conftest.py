@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,24 @@ from typer.testing import CliRunner
 from infuse_cli.cli.app import app
 
 TODAY = "2026-01-05"
+
+# No network anywhere: an audit hook in this process, and (through PYTHONPATH) in every
+# Python process a test starts. Attempts are logged, refused, and fail the test.
+NOSOCKET = Path(__file__).parent / "nosocket"
+_spec = importlib.util.spec_from_file_location("_infuse_nosocket", NOSOCKET / "sitecustomize.py")
+assert _spec is not None and _spec.loader is not None
+_spec.loader.exec_module(importlib.util.module_from_spec(_spec))
+
+
+@pytest.fixture(autouse=True)
+def _no_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    log = tmp_path_factory.mktemp("net") / "socket.log"
+    monkeypatch.setenv("INFUSE_TEST_SOCKET_LOG", str(log))
+    search = [str(NOSOCKET), os.environ.get("PYTHONPATH", "")]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, search)))
+    yield log
+    attempts = log.read_text(encoding="utf-8") if log.exists() else ""
+    assert not attempts, f"network use during the test:\n{attempts}"
 
 
 @pytest.fixture(autouse=True)

@@ -106,6 +106,7 @@ COMMANDS: dict[str, str] = {
     "next": "schedule",
     "plan": "schedule",
     "paths": "journal",
+    "forget": "journal",
     "log": "journal",
     "export": "transfer",
     "import": "transfer",

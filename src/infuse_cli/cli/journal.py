@@ -286,6 +286,48 @@ def paths_cmd(json: JsonOpt = False) -> None:
         show([Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])])
 
 
+def forget(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every profile's journal and settings, and the cache.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; delete at once.")] = False,
+) -> None:
+    """Delete what infuse stored on this machine.
+
+    Without --all: this profile's journal, its backups and its settings. With
+    --all: every file infuse wrote. Files you saved elsewhere (calendars,
+    exports, visit sheets) and therapy files you added are kept.
+
+    \b
+    Examples:
+      infuse forget --all
+      infuse --profile mum forget
+      infuse forget --all --yes
+    """
+    import sys
+
+    from infuse_cli import forget as gone
+    from infuse_cli.views.output import note
+
+    who = "every profile" if everything else f"the profile '{profile() or 'default'}'"
+    found = gone.files(profile(), everything)
+    if not found:
+        note(f"infuse has nothing stored for {who}; nothing was deleted.")
+        return
+    if not yes:
+        sys.stdout.write(f"This deletes {len(found)} files infuse wrote for {who}:\n")
+        for path in found:
+            sys.stdout.write(f"  {path}\n")
+        sys.stdout.write("Type yes to delete them: ")
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() != "yes":
+            note("Nothing was deleted.")
+            return
+    removed = gone.remove(found, gone.folders(profile(), everything))
+    note(f"Deleted {removed} files. infuse has forgotten {who}.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(log_app, name="log")
     app.command("paths")(paths_cmd)
+    app.command("forget")(forget)

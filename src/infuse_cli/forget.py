@@ -1,0 +1,87 @@
+"""Everything infuse wrote on this machine, found by name so that nothing else is touched.
+
+infuse writes only these files (see the README's "Privacy and your data"):
+
+* journals: ``<data>/journal.sqlite3`` and ``<data>/profiles/<name>/journal.sqlite3``,
+  with SQLite's side files (``-journal``, ``-wal``, ``-shm``);
+* backups it named itself, next to each journal: ``backups/*.sqlite3``;
+* settings: ``<config>/config.toml`` and ``<config>/profiles/<name>.toml``;
+* the catalogue cache: ``<cache>/catalogue.msgpack``.
+
+Files you asked for by name (calendars, exports, visit sheets, backups to a path of
+your own) live where you put them; infuse keeps no list of them. Therapy files you
+added to ``<config>/therapies/`` are yours and are kept. Folders are removed only
+when they are left empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from infuse_cli import paths
+
+_SIDE = ("", "-journal", "-wal", "-shm")
+
+
+def _journal_dirs(profile: str | None, everyone: bool) -> list[Path]:
+    data = paths.data_dir()
+    if not everyone:
+        if profile and profile != "default":
+            return [data / "profiles" / profile]
+        return [data]
+    found = [data]
+    with contextlib.suppress(OSError):
+        found += sorted(p for p in (data / "profiles").iterdir() if p.is_dir() and not p.is_symlink())
+    return found
+
+
+def files(profile: str | None, everyone: bool) -> list[Path]:
+    """The files infuse wrote for one profile (or for everyone), that exist now."""
+    out: list[Path] = []
+    for folder in _journal_dirs(profile, everyone):
+        out += [folder / f"journal.sqlite3{side}" for side in _SIDE]
+        with contextlib.suppress(OSError):
+            out += sorted((folder / "backups").glob("*.sqlite3"))
+            out += sorted((folder / "backups").glob(".*.tmp"))
+    config = paths.config_dir()
+    if everyone:
+        out.append(config / "config.toml")
+        with contextlib.suppress(OSError):
+            out += sorted((config / "profiles").glob("*.toml"))
+        cache = paths.cache_dir()
+        out.append(cache / "catalogue.msgpack")
+        with contextlib.suppress(OSError):
+            out += sorted(cache.glob(".catalogue.msgpack.*.tmp"))
+    else:
+        from infuse_cli.config import config_path
+
+        out.append(config_path(profile))
+    return [p for p in out if p.is_symlink() or p.is_file()]
+
+
+def folders(profile: str | None, everyone: bool) -> list[Path]:
+    """Folders infuse made, deepest first, to remove when they are empty."""
+    out: list[Path] = []
+    for folder in _journal_dirs(profile, everyone):
+        out += [folder / "backups", folder]
+    data = paths.data_dir()
+    if everyone:
+        out += [data / "profiles", data]
+        config = paths.config_dir()
+        out += [config / "profiles", config, paths.cache_dir()]
+    return sorted(set(out), key=lambda p: -len(p.parts))
+
+
+def remove(found: list[Path], empty: list[Path]) -> int:
+    removed = 0
+    for path in found:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed += 1
+    for folder in empty:
+        with contextlib.suppress(OSError):  # not empty, or not there: leave it
+            if not folder.is_symlink():
+                os.rmdir(folder)
+    return removed
