@@ -68,3 +68,20 @@ def ensure_private_dir(path: Path) -> Path:
         os.chmod(folder, 0o700)
     os.chmod(path, 0o700)
     return path
+
+
+def output_path(path: Path, example: str) -> Path:
+    """Where a file the user named will be written: a link is followed (the link is kept),
+    and a folder, a device or a missing folder is refused with a plain sentence."""
+    from infuse_cli.core.errors import InfuseError
+
+    target = path.expanduser()
+    if target.is_symlink():
+        target = target.resolve()
+    if not str(path) or target.is_dir():
+        raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
+    if target.exists() and not target.is_file():
+        raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
+    if not target.parent.is_dir():
+        raise InfuseError(f"The folder {target.parent} does not exist.")
+    return target

@@ -677,8 +677,7 @@ def backup_to(profile: str | None, target: Path) -> Path:
     path = journal_path(profile)
     if not path.exists():
         raise JournalError("There is no journal to back up yet.")
-    if not target.parent.is_dir():
-        raise JournalError(f"The folder {target.parent} does not exist.")
+    target = paths.output_path(target, "journal-backup.sqlite3")
     src = _open(path)
     try:
         _copy(src, target)

@@ -99,17 +99,10 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
 
 def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> None:
     """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only."""
-    target = path.expanduser()
-    if target.is_symlink():
-        target = target.resolve()  # write where the link points, and keep the link
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
-    if target.exists() and not target.is_file():
-        raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
-    if not folder.is_dir():
-        raise InfuseError(f"The folder {folder} does not exist.")
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    from infuse_cli.paths import output_path
+
+    target = output_path(path, example)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
