@@ -75,7 +75,7 @@ def _check(run, journal: Path, args: list[str], input: str = "") -> Any:
     assert r.code in (0, 1, 2), (args, r)
     if r.code:
         assert r.stderr.strip(), (args, r)
-        assert r.stderr.startswith("Error: ") or "Usage" in r.stderr or "Stopped" in r.stderr, (args, r)
+        assert r.stderr.startswith(("Error: ", "Nothing was changed", "Nothing was deleted")), (args, r)
         assert journal.read_bytes() == before, ("a refused command changed the journal", args, r)
     return r
 

@@ -426,3 +426,78 @@ def test_own_questions_travel_in_the_json_export(run, tmp_path):
     assert run("import", str(out), env=other).code == 0  # twice: still one question
     data = json.loads(run("questions", "--json", env=other).stdout)["mine"]
     assert [(q["text"], q["answer"]) for q in data] == [("Can I travel in March?", "Yes")]
+
+
+# ---------------------------------------------------------------- from the review
+
+
+def test_after_the_last_planned_course_nothing_is_prepared_as_if_a_dose_were_due(run):
+    # Lemtrada: course 1 of 5 days from Mon 3 Mar 2025, course 2 of 3 days 12 months later.
+    env = {"INFUSE_TODAY": "2026-04-01"}
+    for day in ("2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06", "2025-03-07"):
+        args = ["log", "add", "--drug", "lemtrada", "--date", day]
+        assert run(*args, *(["--first"] if day == "2025-03-03" else []), env=env).code == 0
+    for day in ("2026-03-09", "2026-03-10", "2026-03-11"):
+        assert run("log", "add", "--drug", "lemtrada", "--date", day, env=env).code == 0
+    out = re.sub(r"\s+", " ", run("checklist", env=env).stdout)
+    assert "No further infusion is planned" in out and "--first" not in out
+    assert "Book the next infusion" not in out
+    sheet = run("prep", "--drug", "lemtrada", env=env).stdout
+    assert "Not known yet" not in sheet
+
+
+def test_an_overdue_visit_keeps_its_ticks_from_day_to_day(run):
+    assert run("log", "add", "--drug", "ocrevus", "--date", "2025-01-01").code == 0
+    assert run("checklist", "-i", input="y\nq\n").code == 0
+    for today in ("2026-01-05", "2026-01-06", "2026-02-01"):
+        r = run("checklist", env={"INFUSE_TODAY": today})
+        assert sum(line.startswith("[x]") for line in r.stdout.splitlines()) == 1, today
+        # 6 months after Wed 1 Jan 2025 is Tue 1 Jul 2025.
+        assert "Overdue" in r.stdout and "Tue 1 Jul 2025" in r.stdout
+
+
+def test_a_first_infusion_far_ahead_is_still_the_next_visit(run):
+    r = run("prep", "--drug", "ocrevus", "--start", "2027-02-06")
+    assert r.code == 0
+    assert "**Target:** Sat 6 Feb 2027" in r.stdout and "Not known yet" not in r.stdout
+    assert "Referral, prior authorization" in r.stdout  # a first visit's checklist
+    r = run("labs", "--drug", "lemtrada", "--start", "2030-01-07")
+    # Monthly blood counts from the first dose (Mon 7 Jan 2030): the first on Thu 7 Feb 2030.
+    assert re.search(r"Thu 7 Feb 2030 \(in \d+ days\): Complete blood count", r.stdout)
+
+
+def test_solu_medrol_gets_steroid_advice_and_no_booking(run):
+    out = re.sub(r"\s+", " ", run("checklist", "--drug", "solu-medrol").stdout)
+    assert "blood sugar" in out and "mood" in out
+    assert "Book the next infusion" not in out
+    assert "mood or blood sugar" in re.sub(r"\s+", " ", run("questions", "--drug", "solu-medrol").stdout)
+
+
+def test_marking_a_question_again_keeps_its_answer(run):
+    assert run("questions", "add", "Can I travel?").code == 0
+    assert run("questions", "--asked", "1", "--answer", "Yes, after March").code == 0
+    assert run("questions", "--asked", "1").code == 0
+    assert json.loads(run("questions", "--json").stdout)["mine"][0]["answer"] == "Yes, after March"
+
+
+def test_misplaced_or_empty_options_are_bad_usage(run, home):
+    assert run("questions", "--drug", "tysabri", "add", "Q1").code == 2
+    assert run("questions", "--asked", "1", "add", "Q2").code == 2
+    assert run("checklist", "--drug", "tysabri", "-i", "--json").code == 2
+    assert run("checklist", "--drug", "").code == 2
+    assert run("questions", "--drug", " ").code == 2
+    assert run("resources", "--topic", "").code == 2
+    assert run("checklist", "--format", "").code == 2
+    assert run("checklist", "--drug", "tysabri", "--reset").code == 0
+    assert not (home / "data").exists()  # nothing to forget: nothing written
+
+
+def test_markdown_keeps_typed_lines_inside_their_item(run):
+    assert run("questions", "add", "a\n---\n1. b &copy;").code == 0
+    md = run("questions", "--format", "md").stdout
+    assert "- #1 a  \n  \\---  \n  1\\. b \\&copy;" in md.replace("\\#1", "#1")
+
+
+def test_a_short_word_is_not_guessed(run):
+    r = run("glossary", "ms")
+    assert r.code == 1 and "no entry" in r.stderr

@@ -102,10 +102,11 @@ def test_forget_all_asks_first_and_keeps_everything_on_no(run, home):
     _fill(run, home)
     before = sorted(p for p in home.rglob("*") if p.is_file())
     r = run("forget", "--all", input="no\n")
-    assert r.code == 0 and "Type yes" in r.stdout and "Nothing was deleted" in r.stderr
+    assert r.code == 1 and "Type yes" in r.stdout and "Nothing was deleted" in r.stderr
     assert "journal.sqlite3" in r.stdout and "config.toml" in r.stdout
     assert sorted(p for p in home.rglob("*") if p.is_file()) == before
     r = run("forget", "--all", input="")  # end of input is not a yes
+    assert r.code == 1
     assert sorted(p for p in home.rglob("*") if p.is_file()) == before
 
 

@@ -62,7 +62,7 @@ def test_importing_twice_adds_nothing(run, tmp_path: Path) -> None:
     other = {"INFUSE_HOME": str(tmp_path / "other"), **T}
     run("import", str(path), env=other)
     r = run("import", str(path), env=other)
-    assert "Imported 0 infusions and 0 reactions" in r.stderr
+    assert "Imported 0 infusions, 0 reactions and 0 questions" in r.stderr
     assert len(json.loads(run("log", "list", "--json", env=other).stdout)) == 2
 
 

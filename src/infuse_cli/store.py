@@ -477,6 +477,7 @@ def mark_asked(conn: sqlite3.Connection, question_id: int, day: dt.date, answer:
             f"Your questions have no number {question_id}; 'infuse questions' lists them."
             " Nothing was changed."
         )
+    answer = answer or found[0].answer  # marking again without an answer keeps the one noted
     conn.execute(
         "UPDATE questions SET asked = ?, answer = ? WHERE id = ?", (day.isoformat(), answer, question_id)
     )
@@ -586,9 +587,10 @@ def export(conn: sqlite3.Connection | None) -> Export:
     return Export(schema=1, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
 
 
-def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
-    """Add what is not there yet (matched on its content); return (infusions, reactions) added."""
-    added_inf = added_re = 0
+def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
+    """Add what is not there yet (matched on its content); return (infusions, reactions,
+    questions) added."""
+    added_inf = added_re = added_q = 0
     for e in data.infusions:
         row = conn.execute(
             "SELECT id FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
@@ -631,7 +633,8 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
         if q.asked is not None:
             mark_asked(conn, number, q.asked, q.answer)
         have.add((q.text, q.drug))
-    return added_inf, added_re
+        added_q += 1
+    return added_inf, added_re, added_q
 
 
 # ---------------------------------------------------------------- backup / restore

@@ -52,6 +52,22 @@ class InfuseGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _columns() -> int:
+    """The terminal's width for help text (Click alone never wraps narrower than 50)."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            columns = 80
+    return max(columns, 20)
+
+
 def _new_app() -> typer.Typer:
     return typer.Typer(
         cls=InfuseGroup,
@@ -66,7 +82,7 @@ def _new_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings={"help_option_names": ["-h", "--help"], "terminal_width": _columns()},
     )
 
 

@@ -321,8 +321,9 @@ def forget(
         sys.stdout.write("Type yes to delete them: ")
         sys.stdout.flush()
         if sys.stdin.readline().strip().lower() != "yes":
+            sys.stdout.write("\n")
             note("Nothing was deleted.")
-            return
+            raise typer.Exit(1)
     removed = gone.remove(found, gone.folders(profile(), everything))
     note(f"Deleted {removed} files. infuse has forgotten {who}.")
 

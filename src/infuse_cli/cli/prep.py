@@ -50,13 +50,18 @@ class Visit(NamedTuple):
     next: "Infusion | None"
     first: bool
     facts: "VisitFacts"
-    key: str  # names the visit for checklist progress
+    key: str  # names the visit for checklist progress: the label's date, which does not move
     plan: "Upcoming | None"
+    none: str = ""  # why no next infusion is planned, when none is
 
 
 def _drug(drug: str | None) -> str | None:
     """The therapy asked for, else the configured one, else the journal's latest."""
     if drug is not None:
+        if not drug.strip():
+            raise UsageError(
+                "--drug is empty; name a therapy, e.g. --drug ocrevus (infuse drugs lists them)."
+            )
         return drug
     from infuse_cli import config, store
 
@@ -70,29 +75,42 @@ def _drug(drug: str | None) -> str | None:
 def visit(
     drug: str, first: bool | None, start: str | None = None, last: str | None = None, events: bool = False
 ) -> Visit:
+    """The next visit from the journal or --start/--last; with ``events``, the tests and
+    reminders from today until 13 months after it."""
     from infuse_cli.cli.schedule import Inputs
     from infuse_cli.core.prep import visit_facts
     from infuse_cli.core.schedule import NoSchedule
 
     inp = Inputs(drug, start, last)
     plan = None
-    if inp.basis != "preview" or events:
+    none = ""
+    if inp.basis != "preview" or events or inp.therapy.regimen.shape in ("on_demand", "none"):
         try:
-            plan = inp.upcoming(None, None, count=1, months=13 if events else None, with_events=events)
-        except NoSchedule:
-            plan = None
+            plan = inp.upcoming(None, None, count=1)
+            ahead = plan.infusions[0] if plan.infusions else None
+            if events:
+                due = ahead.date if ahead else inp.today
+                months = (due.year - inp.today.year) * 12 + due.month - inp.today.month + 13
+                plan = inp.upcoming(None, None, count=10**6, months=max(13, months), with_events=True)
+        except NoSchedule as info:
+            plan, none = None, str(info).split(". ")[0].rstrip(".") + "."
     nxt = plan.infusions[0] if plan is not None and plan.infusions and inp.basis != "preview" else None
     is_first = first if first is not None else (nxt is not None and nxt.number == 1)
     t = inp.therapy
-    facts = visit_facts(t, is_first, nxt.phase_id if nxt else "", nxt.number if nxt else None)
-    day = (nxt.book or nxt.date).isoformat() if nxt else ("first" if is_first else "next")
-    return Visit(t, inp, nxt, is_first, facts, f"{t.id}:{day}", plan)
+    finished = inp.basis != "preview" and plan is not None and not plan.infusions
+    if finished and plan is not None:
+        none = "No further infusion is planned. " + (plan.end.text if plan.end else "")
+    facts = visit_facts(
+        t, is_first, nxt.phase_id if nxt else "", nxt.number if nxt else None, scheduled=not finished
+    )
+    day = nxt.date.isoformat() if nxt else ("first" if is_first else "next")
+    return Visit(t, inp, nxt, is_first, facts, f"{t.id}:{day}", plan, none.strip())
 
 
 def _format(fmt: str | None, json: bool, allowed: tuple[str, ...]) -> str:
     if json:
         return "json"
-    value = (fmt or allowed[0]).strip().lower()
+    value = (allowed[0] if fmt is None else fmt).strip().lower()
     value = {"markdown": "md", "txt": "text"}.get(value, value)
     if value not in allowed:
         raise UsageError(f"--format is '{shown(fmt or '')}'; choose one of {', '.join(allowed)}.")
@@ -118,10 +136,23 @@ def _visit_intro(v: Visit) -> list[Any]:
     from infuse_cli.core.dates import distance, human
     from infuse_cli.views.doc import Para
 
+    notes = [Para(n, tone="warn", label="Warning") for n in (v.plan.notes if v.plan else [])]
     if v.next is not None:
-        day = v.next.book or v.next.date
         what = "your first infusion" if v.first else v.next.phase
-        return [Para(f"For {human(day)} ({distance(day, v.inputs.today)}): {what}.", tone="muted")]
+        if v.next.overdue_days:
+            return [
+                Para(
+                    f"For {what}, due {human(v.next.date)}: overdue by {v.next.overdue_days} days."
+                    " Contact your care team to book it.",
+                    tone="warn",
+                    label="Overdue",
+                ),
+                *notes,
+            ]
+        day = v.next.book or v.next.date
+        return [Para(f"For {human(day)} ({distance(day, v.inputs.today)}): {what}.", tone="muted"), *notes]
+    if v.none:
+        return [Para(v.none, tone="note", label="Note"), *notes]
     if v.first:
         return [Para("For your first infusion.", tone="muted")]
     return [
@@ -177,6 +208,8 @@ def checklist(
     from infuse_cli.core import prep
 
     out = _format(fmt, json, ("text", "md", "json"))
+    if interactive and out != "text":
+        raise UsageError("--interactive asks in text; leave out --json and --format.")
     content: prep.Checklist = prep.load("checklists")
     sections = [prep.find_group(content.sections, s, "checklist section") for s in section or []]
     name = _drug(drug)
@@ -185,7 +218,7 @@ def checklist(
     if sections:
         items = prep.in_sections(items, sections)
     key = v.key if v else "any:next"
-    if reset:
+    if reset and store.journal_path(profile()).exists():
         with store.writing(profile()) as conn:
             store.reset_ticks(conn, key)
     with store.reading(profile()) as conn:
@@ -230,11 +263,17 @@ def checklist(
 
 def _tick(items: list[Any], done: set[str], key: str, drug: str) -> None:
     """Ask about each item not yet done, one line at a time; each answer is kept at once."""
+    import textwrap
+
     from infuse_cli import store
+    from infuse_cli.views.output import width
     from infuse_cli.views.text import literal
 
+    columns = max(width(), 20)
+
     def say(text: str) -> None:
-        sys.stdout.write(literal(text) + "\n")
+        lines = textwrap.wrap(literal(text), columns, break_on_hyphens=False) or [""]
+        sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
 
     todo = [i for i in items if i.id not in done]
@@ -309,6 +348,11 @@ def questions(
     Tailored to your therapy, by topic; your own questions are kept in the journal.
     """
     if ctx.invoked_subcommand is not None:
+        if (
+            any(v not in (None, "", False, "text") for v in (drug, topic, asked, answer, json, plain))
+            or fmt != "text"
+        ):
+            raise UsageError('Put the options after add, e.g. infuse questions add "…" --drug tysabri.')
         return
     from infuse_cli import store
     from infuse_cli.cli.common import text
@@ -515,8 +559,11 @@ def resources(
     from infuse_cli.views.prep import resources_doc
 
     content: prep.Resources = prep.load("resources")
-    topics = [prep.find_group(content.topics, topic, "topic")] if topic else [t.id for t in content.topics]
-    therapy = catalogue().find(drug) if drug else None
+    topics = [t.id for t in content.topics]
+    if topic is not None:
+        topics = [prep.find_group(content.topics, topic, "topic")]
+    name = _drug(drug) if drug is not None else None
+    therapy = catalogue().find(name) if name else None
     show(resources_doc(content, topics, therapy.id if therapy else None, _therapies()), plain)
 
 
@@ -570,7 +617,8 @@ def prep_cmd(
     day = (v.next.book or v.next.date) if v.next else None
     doc: Doc = [Heading(f"Visit sheet: {t.brand} ({t.generic})")]
     doc.append(Para(f"Made by infuse on {human(today_)}.", tone="muted"))
-    doc += next_blocks(t, v.next, today_, config.load(profile()).travel_minutes)
+    doc += next_blocks(t, v.next, today_, config.load(profile()).travel_minutes, none=v.none)
+    doc += [Para(n, tone="warn", label="Warning") for n in (v.plan.notes if v.plan else [])]
     items = prep.select(checklist.items, v.facts)
     doc += checklist_doc(checklist, items, done, therapies, title="Checklist", intro=[], level=2)
     tailored = [q for q in prep.select(questions_.questions, v.facts) if not q.when.empty()]

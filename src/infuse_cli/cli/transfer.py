@@ -127,7 +127,10 @@ def export(
     from infuse_cli.views.output import note
 
     write_private(out, text.encode("utf-8"))
-    note(f"Exported {len(data.infusions)} infusions and {len(data.reactions)} reactions to {out}.")
+    note(
+        f"Exported {len(data.infusions)} infusions, {len(data.reactions)} reactions and"
+        f" {len(data.questions)} questions to {out}."
+    )
 
 
 def import_(
@@ -199,7 +202,7 @@ def import_(
     with store.writing(profile()) as conn:
         added = store.import_all(conn, data)
     note(
-        f"Imported {added[0]} infusions and {added[1]} reactions"
+        f"Imported {added[0]} infusions, {added[1]} reactions and {added[2]} questions"
         f" ({len(data.infusions) - added[0]} infusions were already there)."
     )
 
@@ -230,6 +233,16 @@ def backup(
     note(f"Backed up the journal to {target}.")
 
 
+def _confirm(question: str) -> bool:
+    """Yes or no; the end of input is a no."""
+    from typer.exceptions import Abort
+
+    try:
+        return bool(typer.confirm(question, default=False))
+    except Abort:
+        return False
+
+
 def restore(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by infuse backup.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
@@ -246,9 +259,8 @@ def restore(
     from infuse_cli.views.output import note
 
     count = store.check_journal_file(file)
-    if not yes and not typer.confirm(
-        f"Replace your journal with {file} ({count} infusions)? The current one is kept as a backup.",
-        default=False,
+    if not yes and not _confirm(
+        f"Replace your journal with {file} ({count} infusions)? The current one is kept as a backup."
     ):
         note("Nothing was changed.")
         raise typer.Exit(1)

@@ -42,6 +42,8 @@ class When(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True
     multi_day_course: bool | None = None
     premed: list[str] = []  # any premedication of these kinds: steroid, antihistamine, antiviral …
     premed_sedating: bool | None = None
+    steroid: bool | None = None  # a steroid is given: the therapy itself or a premedication
+    scheduled: bool | None = None  # a next infusion is planned (not on demand, not finished)
     program: bool | None = None  # a restricted program such as TOUCH or a REMS
     lifetime_cap: bool | None = None
     tests_before_dose: bool | None = None
@@ -221,6 +223,8 @@ class VisitFacts(msgspec.Struct, frozen=True, kw_only=True):
     multi_day_course: bool
     premed: tuple[str, ...]
     premed_sedating: bool
+    steroid: bool
+    scheduled: bool
     program: bool
     lifetime_cap: bool
     tests_before_dose: bool
@@ -230,10 +234,16 @@ class VisitFacts(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def visit_facts(
-    therapy: Therapy, first_infusion: bool, phase_id: str = "", number: int | None = None
+    therapy: Therapy,
+    first_infusion: bool,
+    phase_id: str = "",
+    number: int | None = None,
+    *,
+    scheduled: bool = True,
 ) -> VisitFacts:
     """The facts of a visit: the first infusion, or a later one in ``phase_id`` (else the
-    regimen's last phase), infusion ``number`` when known."""
+    regimen's last phase), infusion ``number`` when known. ``scheduled`` is False when the
+    person's history shows no further infusion is planned (a course finished, a cap reached)."""
     phases = therapy.regimen.phases
     phase = next((p for p in phases if p.id == phase_id), None)
     if phase is None and phases:
@@ -249,9 +259,14 @@ def visit_facts(
         multi_day_course=any(p.course_days > 1 for p in phases),
         premed=tuple(sorted({p.kind for p in therapy.premedication})),
         premed_sedating=any(p.sedating for p in therapy.premedication),
+        steroid="corticosteroid" in therapy.drug_class.lower()
+        or any(p.kind == "steroid" for p in therapy.premedication),
+        scheduled=scheduled and therapy.regimen.shape not in ("on_demand", "none"),
         program=bool(therapy.programs),
         lifetime_cap=therapy.regimen.cap is not None,
-        tests_before_dose=any(m.before_each_dose for m in therapy.monitoring),
+        tests_before_dose=any(
+            m.before_each_dose and m.kind in ("lab", "imaging") for m in therapy.monitoring
+        ),
         vaccine_lead_time=any(v.before_start is not None for v in therapy.vaccines),
         route=therapy.route,
         target=therapy.target,
@@ -267,6 +282,8 @@ def applies(rule: When, facts: VisitFacts | None) -> bool:
         (rule.first_infusion, facts.first_infusion),
         (rule.multi_day_course, facts.multi_day_course),
         (rule.premed_sedating, facts.premed_sedating),
+        (rule.steroid, facts.steroid),
+        (rule.scheduled, facts.scheduled),
         (rule.program, facts.program),
         (rule.lifetime_cap, facts.lifetime_cap),
         (rule.tests_before_dose, facts.tests_before_dose),
@@ -322,7 +339,16 @@ def find_term(glossary: Glossary, word: str) -> Term:
                 index.setdefault(_fold(name), t)
     if key in index:
         return index[key]
-    names = difflib.get_close_matches(key, list(index), n=5, cutoff=0.8) if key else []
+    if len(key) < 4:  # too short to guess from: 'ms' is not 'rms'
+        starts = sorted({t.term for k, t in index.items() if key and k.startswith(key)})
+        msg = f"The glossary has no entry for '{shown(word)}'."
+        msg += (
+            f" Did you mean {', '.join(starts[:4])}?"
+            if starts
+            else " Run 'infuse glossary' to see every term."
+        )
+        raise InfuseError(msg)
+    names = difflib.get_close_matches(key, list(index), n=5, cutoff=0.8)
     if len({index[k].term for k in names}) == 1:
         return index[names[0]]
     fuzzy: dict[str, set[str]] = {k: {t.term} for k, t in index.items()}
@@ -331,7 +357,7 @@ def find_term(glossary: Glossary, word: str) -> Term:
             for part in name.split():
                 if len(part) >= 6:
                     fuzzy.setdefault(_fold(part), set()).add(t.term)
-    close = difflib.get_close_matches(key, list(fuzzy), n=5, cutoff=0.8) if key else []
+    close = difflib.get_close_matches(key, list(fuzzy), n=5, cutoff=0.8)
     found = list(dict.fromkeys(term for k in close for term in sorted(fuzzy[k])))
     if not found:
         found = list(dict.fromkeys(t.term for k, t in index.items() if key and k.startswith(key)))

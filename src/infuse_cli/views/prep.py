@@ -328,11 +328,16 @@ def resources_doc(content: Resources, topics: list[str], drug: str | None, thera
 # ---------------------------------------------------------------- the visit sheet
 
 
-def next_blocks(t: Therapy, nxt: Infusion | None, today: dt.date, travel: int, level: int = 2) -> Doc:
+def next_blocks(
+    t: Therapy, nxt: Infusion | None, today: dt.date, travel: int, level: int = 2, none: str = ""
+) -> Doc:
+    """The next infusion; ``none`` says why there is none (a finished course, a cap)."""
     from infuse_cli.core.schedule import cite
 
     doc: Doc = [Heading("Next infusion", level)]
-    if nxt is None:
+    if nxt is None and none:
+        doc.append(Para(none, tone="note", label="Note"))
+    elif nxt is None:
         doc.append(
             Para(
                 "Not known yet: record your last infusion (infuse log add) or give --last DATE"
