@@ -104,7 +104,7 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
     ("infuse export --out FILE (10,000 entries)", ["export", "--out", f"{OUT}/journal.json"], BIG, JOURNAL),
     ("infuse backup FILE (10,000 entries)", ["backup", f"{OUT}/backup.sqlite3"], BIG, JOURNAL),
     ("infuse import FILE (10,000 entries, all there)", ["import", f"{OUT}/journal.json"], BIG, JOURNAL),
-    ("infuse restore FILE (10,000 entries)", ["restore", f"{OUT}/backup.sqlite3"], BIG, JOURNAL),
+    ("infuse restore FILE (10,000 entries)", ["restore", f"{OUT}/backup.sqlite3", "--yes"], BIG, JOURNAL),
     ("infuse config set remind_days 7", ["config", "set", "remind_days", "7"], {}, QUICK),
     ("infuse config list", ["config", "list"], {}, QUICK),
     ("infuse paths", ["paths"], {}, QUICK),
@@ -127,7 +127,7 @@ def seed_journal(home: str, entries: int) -> None:
     drugs = ["tysabri", "ocrevus", "briumvi", "tyruko"]
     with store.writing() as conn:
         for i in range(entries):
-            day = dt.date(1990, 1, 1) + dt.timedelta(days=i // len(drugs) * 7)
+            day = dt.date(1978, 1, 2) + dt.timedelta(days=i // len(drugs) * 7)  # up to 2025
             store.add_infusion(
                 conn, store.Infusion(id=0, drug=drugs[i % len(drugs)], date=day, note=f"entry {i}")
             )

@@ -35,11 +35,14 @@ def timeline(entries: Sequence[Any], reactions: Sequence[Any]) -> Timeline:
         if r.infusion_id is not None:
             by_infusion.setdefault(r.infusion_id, []).append(r)
     trends: dict[str, list[Step]] = {}
+    last_worst: dict[str, int] = {}  # per therapy: the latest infusion's worst reaction
     for e in sorted(entries, key=lambda x: x.date):
         found = by_infusion.get(e.id, [])
         worst = max((r.severity for r in found), default=None)
         steps = trends.setdefault(e.drug, [])
-        before = next((s.worst for s in reversed(steps) if s.worst is not None), None)
+        before = last_worst.get(e.drug)
+        if worst is not None:
+            last_worst[e.drug] = worst
         if worst is None:
             change: Any = "none recorded"
         elif before is None:
