@@ -195,18 +195,18 @@ def test_a_read_only_journal_file_is_a_clear_error(run, home: Path) -> None:
     path = journal(home)
     before = path.read_bytes()
     # Open read-only at the SQLite level, which stops root too.
-    import infuse_cli.store as store
+    import sqlite3
 
-    real = store.sqlite3.connect
+    real = sqlite3.connect
 
     def read_only(p, *a, **kw):  # noqa: ANN001, ANN202
         return real(f"file:{p}?mode=ro", *a, uri=True, **kw)
 
-    store.sqlite3.connect = read_only  # type: ignore[assignment]
+    sqlite3.connect = read_only  # type: ignore[assignment]
     try:
         r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-02")
     finally:
-        store.sqlite3.connect = real  # type: ignore[assignment]
+        sqlite3.connect = real  # type: ignore[assignment]
     assert r.code == 1 and "read-only" in r.stderr
     assert path.read_bytes() == before
 
@@ -326,3 +326,14 @@ def test_the_console_script_path_runs_any_command(home: Path) -> None:
         )
         assert "Traceback" not in out.stderr
         assert out.returncode == (2 if args == ["nosuch"] else 0)
+
+
+def test_journal_shows_the_latest_entries_and_says_how_many_are_hidden(run):
+    for day in ("2025-01-06", "2025-02-03", "2025-03-03", "2025-03-31"):
+        assert run("log", "add", "--drug", "tysabri", "--date", day).code == 0
+    r = run("journal", "--limit", "2")
+    assert r.code == 0
+    assert "The latest 2 of 4 entries" in r.stdout
+    assert "Mon 31 Mar 2025" in r.stdout and "Mon 6 Jan 2025" not in r.stdout
+    everything = run("journal", "--limit", "0").stdout
+    assert "Mon 6 Jan 2025" in everything and "The latest" not in everything

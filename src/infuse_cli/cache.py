@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -51,7 +52,27 @@ def load_catalogue() -> cat.Catalogue:
     return loaded
 
 
-def _write(path: Path, record: _Cached) -> None:
+def load_content(kind: str) -> Any:
+    """A visit-preparation content file (checklists, questions, glossary, resources),
+    decoded and checked once, then read from the cache like the catalogue."""
+    from infuse_cli.core import prep
+
+    source = cat.bundled_data_dir() / f"{kind}.toml"
+    key = _key([source])
+    typed: Any = tuple[list[tuple[str, int, int]], str, prep.TYPES[kind]]  # type: ignore[valid-type]
+    path = paths.cache_dir() / f"{kind}.msgpack"
+    try:
+        found_key, version, content = msgspec.msgpack.decode(path.read_bytes(), type=typed)
+        if found_key == key and version == __version__:
+            return content
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    content = prep.load(kind)  # type: ignore[arg-type]
+    _write(path, (key, __version__, content))
+    return content
+
+
+def _write(path: Path, record: object) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
     try:
         paths.ensure_private_dir(path.parent)

@@ -6,7 +6,7 @@ infuse writes only these files (see the README's "Privacy and your data"):
   with SQLite's side files (``-journal``, ``-wal``, ``-shm``);
 * backups it named itself, next to each journal: ``backups/*.sqlite3``;
 * settings: ``<config>/config.toml`` and ``<config>/profiles/<name>.toml``;
-* the catalogue cache: ``<cache>/catalogue.msgpack``.
+* caches of the catalogue and the content files: ``<cache>/{catalogue,checklists,…}.msgpack``.
 
 Files you asked for by name (calendars, exports, visit sheets, backups to a path of
 your own) live where you put them; infuse keeps no list of them. Therapy files you
@@ -23,6 +23,7 @@ from pathlib import Path
 from infuse_cli import paths
 
 _SIDE = ("", "-journal", "-wal", "-shm")
+CACHES = ("catalogue", "checklists", "questions", "glossary", "resources")
 
 
 def _journal_dirs(profile: str | None, everyone: bool) -> list[Path]:
@@ -51,9 +52,10 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
         with contextlib.suppress(OSError):
             out += sorted((config / "profiles").glob("*.toml"))
         cache = paths.cache_dir()
-        out.append(cache / "catalogue.msgpack")
-        with contextlib.suppress(OSError):
-            out += sorted(cache.glob(".catalogue.msgpack.*.tmp"))
+        for name in CACHES:
+            out.append(cache / f"{name}.msgpack")
+            with contextlib.suppress(OSError):
+                out += sorted(cache.glob(f".{name}.msgpack.*.tmp"))
     else:
         from infuse_cli.config import config_path
 

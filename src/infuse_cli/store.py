@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from infuse_cli import paths
 from infuse_cli.core.errors import InfuseError, NewerJournal
+
+if TYPE_CHECKING:
+    import sqlite3  # imported where it is used: a command with no journal to open skips it
 
 BUSY_MS = 15_000
 
@@ -116,6 +119,8 @@ def _damaged(path: Path) -> JournalError:
 
 
 def _open(path: Path) -> sqlite3.Connection:
+    import sqlite3
+
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
@@ -185,6 +190,8 @@ def reading(profile: str | None = None) -> Iterator[sqlite3.Connection | None]:
 @contextmanager
 def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
     """One transaction for one command's writes: all of it is kept, or none."""
+    import sqlite3
+
     path = journal_path(profile)
     created = not path.exists()
     try:
@@ -264,6 +271,8 @@ def _values(entry: Infusion) -> tuple[object, ...]:
 
 
 def add_infusion(conn: sqlite3.Connection, entry: Infusion) -> int:
+    import sqlite3
+
     try:
         cur = conn.execute(
             "INSERT INTO infusions (drug, date, dose, site, start_time, duration_min, note, first,"
@@ -317,6 +326,8 @@ def get_infusion(conn: sqlite3.Connection | None, entry_id: int) -> Infusion:
 
 
 def update_infusion(conn: sqlite3.Connection, entry: Infusion) -> None:
+    import sqlite3
+
     try:
         conn.execute(
             "UPDATE infusions SET drug = ?, date = ?, dose = ?, site = ?, start_time = ?,"
@@ -335,6 +346,8 @@ def remove_infusion(conn: sqlite3.Connection, entry_id: int) -> None:
 
 
 def undo_remove(conn: sqlite3.Connection) -> Infusion:
+    import sqlite3
+
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM infusions WHERE deleted IS NOT NULL ORDER BY deleted DESC, id DESC"
     ).fetchone()
@@ -660,6 +673,8 @@ def unique_name(folder: Path, stem: str) -> Path:
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Copy a database with SQLite's backup API into ``target``: a temp file (0600) in the
     same folder, then an atomic rename, so ``target`` is never half-written."""
+    import sqlite3
+
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -691,6 +706,8 @@ def backup_to(profile: str | None, target: Path) -> Path:
 
 def check_journal_file(path: Path) -> int:
     """Raise unless ``path`` is a whole infuse journal this version can read; return its entry count."""
+    import sqlite3
+
     if not path.is_file():
         raise JournalError(f"{path} is not a file.")
     try:
@@ -717,6 +734,8 @@ def check_journal_file(path: Path) -> int:
 
 def restore_from(profile: str | None, source: Path) -> Path | None:
     """Replace the journal with ``source`` after checking it; the old one is kept as a backup."""
+    import sqlite3
+
     check_journal_file(source)
     path = journal_path(profile)
     kept = None

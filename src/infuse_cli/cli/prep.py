@@ -128,6 +128,12 @@ def _emit(doc: "Doc", fmt: str, plain: bool) -> None:
         show(doc, plain)
 
 
+def _content(kind: str) -> Any:
+    from infuse_cli.cache import load_content
+
+    return load_content(kind)
+
+
 def _therapies() -> dict[str, "Therapy"]:
     return {t.id: t for t in catalogue()}
 
@@ -210,7 +216,7 @@ def checklist(
     out = _format(fmt, json, ("text", "md", "json"))
     if interactive and out != "text":
         raise UsageError("--interactive asks in text; leave out --json and --format.")
-    content: prep.Checklist = prep.load("checklists")
+    content: prep.Checklist = _content("checklists")
     sections = [prep.find_group(content.sections, s, "checklist section") for s in section or []]
     name = _drug(drug)
     v = visit(name, first) if name else None
@@ -368,7 +374,7 @@ def questions(
 
         note(f"Question #{q.id} marked as asked.")
         return
-    content: prep.Questions = prep.load("questions")
+    content: prep.Questions = _content("questions")
     name = _drug(drug)
     v = visit(name, None) if name else None
     chosen = prep.select(content.questions, v.facts if v else None)
@@ -515,7 +521,7 @@ def glossary(
     """
     from infuse_cli.core import prep
 
-    content: prep.Glossary = prep.load("glossary")
+    content: prep.Glossary = _content("glossary")
     found = prep.find_term(content, term) if term is not None else None
     therapies = _therapies()
     if json:
@@ -558,7 +564,7 @@ def resources(
     from infuse_cli.views.output import show
     from infuse_cli.views.prep import resources_doc
 
-    content: prep.Resources = prep.load("resources")
+    content: prep.Resources = _content("resources")
     topics = [t.id for t in content.topics]
     if topic is not None:
         topics = [prep.find_group(content.topics, topic, "topic")]
@@ -607,8 +613,8 @@ def prep_cmd(
     v = visit(_need_drug(drug, "prep"), first, start, last, events=True)
     t, today_ = v.therapy, v.inputs.today
     therapies = _therapies()
-    checklist: prep.Checklist = prep.load("checklists")
-    questions_: prep.Questions = prep.load("questions")
+    checklist: prep.Checklist = _content("checklists")
+    questions_: prep.Questions = _content("questions")
     with store.reading(profile()) as conn:
         done = store.ticks(conn, v.key)
         mine = [q for q in store.user_questions(conn, t.id) if q.asked is None]

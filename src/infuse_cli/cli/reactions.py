@@ -121,7 +121,21 @@ def symptoms(
     show(doc, plain)
 
 
-def journal(json: JsonOpt = False, plain: PlainOpt = False) -> None:
+def journal(
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            max=10**9,
+            metavar="N",
+            help="Show the latest N entries of each list (0: everything). JSON has everything.",
+        ),
+    ] = 40,
+    json: JsonOpt = False,
+    plain: PlainOpt = False,
+) -> None:
     """One timeline of infusions and reactions.
 
     Infusions, reactions, the next planned dose, and how reactions changed from
@@ -130,6 +144,7 @@ def journal(json: JsonOpt = False, plain: PlainOpt = False) -> None:
     \b
     Examples:
       infuse journal
+      infuse journal --limit 0
       infuse journal --json
     """
     from infuse_cli import store
@@ -166,11 +181,11 @@ def journal(json: JsonOpt = False, plain: PlainOpt = False) -> None:
             continue
         if up.infusions:
             nexts[drug] = up.infusions[0]
-    view = timeline(entries, reacts)
+    view = timeline(entries, reacts, 0 if json else limit)
     if json:
         show_json(journal_json(view, nexts))
     else:
-        show(journal_doc(view, nexts, cat, now), plain)
+        show(journal_doc(view, nexts, cat, now, limit), plain)
 
 
 def register(app: typer.Typer) -> None:

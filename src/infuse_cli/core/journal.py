@@ -22,14 +22,24 @@ class Step(msgspec.Struct, frozen=True, kw_only=True):
 class Timeline(msgspec.Struct, frozen=True, kw_only=True):
     items: list[tuple[dt.date, str, Any]]  # (date, "infusion" | "reaction", record)
     trends: dict[str, list[Step]]
+    total: int = 0  # entries in the whole timeline (items may hold only the latest)
 
 
-def timeline(entries: Sequence[Any], reactions: Sequence[Any]) -> Timeline:
+def timeline(entries: Sequence[Any], reactions: Sequence[Any], keep: int = 0) -> Timeline:
     """Infusions and reactions in date order; per therapy, each infusion's worst reaction
-    (those recorded against it) and whether it was milder or stronger than the one before."""
+    (those recorded against it) and whether it was milder or stronger than the one before.
+    ``keep``: only the latest so many of each list (0: all); the changes still count every
+    infusion before them."""
     items: list[tuple[dt.date, str, Any]] = [(e.date, "infusion", e) for e in entries]
     items += [(r.date, "reaction", r) for r in reactions]
     items.sort(key=lambda x: (x[0], x[1] != "infusion"))
+    total = len(items)
+    if keep:
+        items = items[-keep:]
+    per_drug: dict[str, int] = {}
+    for e in entries:
+        per_drug[e.drug] = per_drug.get(e.drug, 0) + 1
+    seen: dict[str, int] = {}
     by_infusion: dict[int, list[Any]] = {}
     for r in reactions:
         if r.infusion_id is not None:
@@ -43,6 +53,9 @@ def timeline(entries: Sequence[Any], reactions: Sequence[Any]) -> Timeline:
         before = last_worst.get(e.drug)
         if worst is not None:
             last_worst[e.drug] = worst
+        seen[e.drug] = seen.get(e.drug, 0) + 1
+        if keep and per_drug[e.drug] - seen[e.drug] >= keep:
+            continue  # older than the latest ``keep``: counted, not kept
         if worst is None:
             change: Any = "none recorded"
         elif before is None:
@@ -58,4 +71,4 @@ def timeline(entries: Sequence[Any], reactions: Sequence[Any]) -> Timeline:
                 change=change,
             )
         )
-    return Timeline(items=items, trends=trends)
+    return Timeline(items=items, trends=trends, total=total)

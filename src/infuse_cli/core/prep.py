@@ -129,7 +129,7 @@ class Resources(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only
     resources: list[Resource]
 
 
-_TYPES: dict[str, type[Any]] = {
+TYPES: dict[str, type[Any]] = {
     "checklists": Checklist,
     "questions": Questions,
     "glossary": Glossary,
@@ -140,7 +140,7 @@ _TYPES: dict[str, type[Any]] = {
 def load(kind: Kind, data_dir: Path | None = None) -> Any:
     """One content file, decoded and checked: ids unique, sections and topics known."""
     path = (data_dir or bundled_data_dir()) / f"{kind}.toml"
-    content = decode(read_toml(path), _TYPES[kind], path)
+    content = decode(read_toml(path), TYPES[kind], path)
     _check(content, path)
     return content
 

@@ -32,7 +32,8 @@ def _slug(text: str) -> str:
 def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
-    from infuse_cli.core.prep import in_sections, load_checklist, select, visit_facts
+    from infuse_cli.cache import load_content
+    from infuse_cli.core.prep import in_sections, select, visit_facts
     from infuse_cli.views.schedule import clinic
 
     cal = Calendar()
@@ -41,7 +42,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "infuse")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
-    checklist = load_checklist()
+    checklist = load_content("checklists")
 
     def add(
         uid: str, day: dt.date, summary: str, lines: list[str], categories: list[str], remind_days: int

@@ -68,7 +68,8 @@ def log_json(entries: list[Infusion], phases: dict[tuple[str, dt.date], str]) ->
 _MARK = {"milder": "v", "stronger": "^", "same": "=", "first": "*", "none recorded": "-"}
 
 
-def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date) -> Doc:
+def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date, limit: int = 0) -> Doc:
+    """The timeline, latest ``limit`` entries of each list (0: all), oldest first."""
     from infuse_cli.views.doc import Bullets
 
     doc: Doc = [Heading("Your journal")]
@@ -83,7 +84,15 @@ def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date
         return doc
     lines = []
     marks = []
-    for day, kind, rec in view.items:
+    items = view.items
+    if limit and view.total > len(items):
+        doc.append(
+            Para(
+                f"The latest {len(items)} of {view.total} entries; --limit 0 shows them all.",
+                tone="muted",
+            )
+        )
+    for day, kind, rec in items:
         if kind == "infusion":
             lines.append(
                 f"{human(day)}: {_brand(cat, rec.drug)} infusion (#{rec.id})"
