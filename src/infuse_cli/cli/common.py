@@ -29,9 +29,15 @@ def today() -> dt.date:
 
 
 def catalogue() -> Catalogue:
-    from infuse_cli.cache import load_catalogue
+    """The catalogue, read once per run."""
+    if not _CATALOGUE:
+        from infuse_cli.cache import load_catalogue
 
-    return load_catalogue()
+        _CATALOGUE.append(load_catalogue())
+    return _CATALOGUE[0]
+
+
+_CATALOGUE: list[Catalogue] = []
 
 
 _PROFILE: list[str | None] = [None]
@@ -48,6 +54,7 @@ def set_profile(name: str | None) -> None:
             " up to 40 characters."
         )
     _PROFILE[0] = name
+    _CATALOGUE.clear()  # a new run (tests run many in one process) reads the catalogue afresh
 
 
 def profile() -> str | None:
