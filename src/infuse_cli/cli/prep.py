@@ -49,7 +49,7 @@ class Visit(NamedTuple):
     inputs: "Inputs"
     next: "Infusion | None"
     first: bool
-    facts: "VisitFacts"
+    facts: "VisitFacts | None"  # None when the command did not ask for them
     key: str  # names the visit for checklist progress: the label's date, which does not move
     plan: "Upcoming | None"
     none: str = ""  # why no next infusion is planned, when none is
@@ -73,12 +73,16 @@ def _drug(drug: str | None) -> str | None:
 
 
 def visit(
-    drug: str, first: bool | None, start: str | None = None, last: str | None = None, events: bool = False
+    drug: str,
+    first: bool | None,
+    start: str | None = None,
+    last: str | None = None,
+    events: bool = False,
+    facts: bool = True,
 ) -> Visit:
     """The next visit from the journal or --start/--last; with ``events``, the tests and
     reminders from today until 13 months after it."""
     from infuse_cli.cli.schedule import Inputs
-    from infuse_cli.core.prep import visit_facts
     from infuse_cli.core.schedule import NoSchedule
 
     inp = Inputs(drug, start, last)
@@ -100,11 +104,15 @@ def visit(
     finished = inp.basis != "preview" and plan is not None and not plan.infusions
     if finished and plan is not None:
         none = "No further infusion is planned. " + (plan.end.text if plan.end else "")
-    facts = visit_facts(
-        t, is_first, nxt.phase_id if nxt else "", nxt.number if nxt else None, scheduled=not finished
-    )
+    found = None
+    if facts:
+        from infuse_cli.core.prep import visit_facts
+
+        found = visit_facts(
+            t, is_first, nxt.phase_id if nxt else "", nxt.number if nxt else None, scheduled=not finished
+        )
     day = nxt.date.isoformat() if nxt else ("first" if is_first else "next")
-    return Visit(t, inp, nxt, is_first, facts, f"{t.id}:{day}", plan, none.strip())
+    return Visit(t, inp, nxt, is_first, found, f"{t.id}:{day}", plan, none.strip())
 
 
 def _format(fmt: str | None, json: bool, allowed: tuple[str, ...]) -> str:
@@ -460,7 +468,7 @@ def labs(
       infuse labs --drug lemtrada --start 2026-03-02
       infuse labs --drug mitoxantrone --json
     """
-    v = visit(_need_drug(drug, "labs"), None, start, last, events=True)
+    v = visit(_need_drug(drug, "labs"), None, start, last, events=True, facts=False)
     due = _due(v)
     dated = v.inputs.basis != "preview"
     today_ = v.inputs.today
@@ -604,10 +612,15 @@ def prep_cmd(
     """
     from infuse_cli import config, store
     from infuse_cli.core import prep
-    from infuse_cli.core.dates import add_days, human
-    from infuse_cli.views.doc import Heading, Para
-    from infuse_cli.views.prep import checklist_doc, labs_blocks, next_blocks, questions_doc, reactions_blocks
-    from infuse_cli.views.schedule import DISCLAIMER
+    from infuse_cli.core.dates import add_days
+    from infuse_cli.views.prep import (
+        checklist_doc,
+        labs_blocks,
+        next_blocks,
+        questions_doc,
+        reactions_blocks,
+        sheet_doc,
+    )
 
     kind = _format(fmt, False, ("md", "html"))
     v = visit(_need_drug(drug, "prep"), first, start, last, events=True)
@@ -621,28 +634,35 @@ def prep_cmd(
         _, newest = store.latest(conn, t.id)
         reactions = [r for r in store.reactions(conn) if newest is None or r.date >= newest]
     day = (v.next.book or v.next.date) if v.next else None
-    doc: Doc = [Heading(f"Visit sheet: {t.brand} ({t.generic})")]
-    doc.append(Para(f"Made by infuse on {human(today_)}.", tone="muted"))
-    doc += next_blocks(t, v.next, today_, config.load(profile()).travel_minutes, none=v.none)
-    doc += [Para(n, tone="warn", label="Warning") for n in (v.plan.notes if v.plan else [])]
-    items = prep.select(checklist.items, v.facts)
-    doc += checklist_doc(checklist, items, done, therapies, title="Checklist", intro=[], level=2)
-    tailored = [q for q in prep.select(questions_.questions, v.facts) if not q.when.empty()]
-    doc += questions_doc(
-        questions_,
-        tailored,
-        mine,
-        therapies,
-        title="Questions to ask",
-        intro=[],
-        level=2,
-        show_answered=False,
+    doc = sheet_doc(
+        t,
+        today_,
+        next_=next_blocks(t, v.next, today_, config.load(profile()).travel_minutes, none=v.none),
+        notes=v.plan.notes if v.plan else [],
+        checklist=checklist_doc(
+            checklist,
+            prep.select(checklist.items, v.facts),
+            done,
+            therapies,
+            title="Checklist",
+            intro=[],
+            level=2,
+        ),
+        questions=questions_doc(
+            questions_,
+            [q for q in prep.select(questions_.questions, v.facts) if not q.when.empty()],
+            mine,
+            therapies,
+            title="Questions to ask",
+            intro=[],
+            level=2,
+            show_answered=False,
+        ),
+        tests=labs_blocks(
+            t, _due(v, add_days(day, 31) if day else None), v.inputs.basis != "preview", today_, 3
+        ),
+        reactions=reactions_blocks(reactions, newest),
     )
-    doc.append(Para("More questions by topic: infuse questions", tone="muted"))
-    due = _due(v, add_days(day, 31) if day else None)
-    doc += [Heading("Tests", 2), *labs_blocks(t, due, v.inputs.basis != "preview", today_, level=3)]
-    doc += reactions_blocks(reactions, newest)
-    doc.append(Para(DISCLAIMER, tone="muted"))
     if kind == "html":
         from infuse_cli.views.page import page
 

@@ -10,8 +10,6 @@ named here.
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
@@ -324,6 +322,8 @@ def in_sections(items: Iterable[Item], sections: Sequence[str]) -> list[Item]:
 
 
 def _fold(text: str) -> str:
+    import unicodedata
+
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if ch.isalnum())
 
@@ -331,6 +331,8 @@ def _fold(text: str) -> str:
 def find_term(glossary: Glossary, word: str) -> Term:
     """The term ``word`` means: its name, what it stands for or an alias, any case; else
     a close spelling of one of those or of a long word in them, when only one term fits."""
+    import difflib
+
     key = _fold(word)
     index: dict[str, Term] = {}
     for t in glossary.terms:

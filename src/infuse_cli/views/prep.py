@@ -377,3 +377,28 @@ def reactions_blocks(reactions: list[Reaction], since: dt.date | None, level: in
         lines.append(f"{human(r.date)}: {r.symptom} (severity {r.severity} of 10{when}){note}")
     doc.append(Bullets(lines))
     return doc
+
+
+def sheet_doc(
+    t: Therapy,
+    today: dt.date,
+    *,
+    next_: Doc,
+    notes: list[str],
+    checklist: Doc,
+    questions: Doc,
+    tests: Doc,
+    reactions: Doc,
+) -> Doc:
+    """The visit sheet: its parts in the order a visit needs them."""
+    doc: Doc = [Heading(f"Visit sheet: {t.brand} ({t.generic})")]
+    doc.append(Para(f"Made by infuse on {human(today)}.", tone="muted"))
+    doc += next_
+    doc += [Para(n, tone="warn", label="Warning") for n in notes]
+    doc += checklist
+    doc += questions
+    doc.append(Para("More questions by topic: infuse questions", tone="muted"))
+    doc += [Heading("Tests", 2), *tests]
+    doc += reactions
+    doc.append(Para(DISCLAIMER, tone="muted"))
+    return doc
