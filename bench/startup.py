@@ -1,7 +1,8 @@
 """Start-up benchmark: each command as a fresh process, against `python -c "import typer"`.
 
 Standard library only. Runs alternate between the baseline and each command so
-that both see the same machine; the figure is the ratio of medians.
+that both see the same machine; the figure is the median of the ratios of each
+command run to the baseline run just before it.
 
     python bench/startup.py            # all commands, 25 runs each
     python bench/startup.py --runs 50 --markdown
@@ -199,7 +200,9 @@ def main() -> int:
             base_t.append(once(BASELINE, env))
             cmd_t.append(once(infuse + argv, {**env, **extra}))
         base, cmd = statistics.median(base_t), statistics.median(cmd_t)
-        ratio = cmd / base
+        # The median of each run's ratio to the baseline run just before it: slow drifts in
+        # the machine's speed touch both runs of a pair alike.
+        ratio = statistics.median(c / b for b, c in zip(base_t, cmd_t, strict=True))
         ok = ratio <= budget
         failed |= not ok
         rows.append((label, cmd * 1000, base * 1000, ratio, budget, ok))

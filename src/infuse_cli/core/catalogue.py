@@ -9,7 +9,6 @@ expected.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -190,7 +189,11 @@ _SEPARATORS = re.compile(r"[\s\-_./]+")
 
 def _keys(name: str) -> list[str]:
     """Lookup keys for a name: exact (folded), then without a biosimilar suffix."""
-    text = unicodedata.normalize("NFKC", name).translate(_MARKS).casefold().strip()
+    if not name.isascii():  # ASCII is already in NFKC form; unicodedata costs a few ms to import
+        import unicodedata
+
+        name = unicodedata.normalize("NFKC", name)
+    text = name.translate(_MARKS).casefold().strip()
     keys = [_SEPARATORS.sub("", text)]
     base = _SUFFIX.sub("", text)
     if base != text:

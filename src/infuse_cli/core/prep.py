@@ -322,9 +322,11 @@ def in_sections(items: Iterable[Item], sections: Sequence[str]) -> list[Item]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
+    if not text.isascii():
+        import unicodedata
 
-    folded = unicodedata.normalize("NFKC", text).casefold()
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.casefold()
     return "".join(ch for ch in folded if ch.isalnum())
 
 
