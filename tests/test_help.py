@@ -15,9 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["", *COMMANDS])
+def _paths(group=None, prefix=""):  # type: ignore[no-untyped-def]
+    group = group if group is not None else get_command(app)
+    for name, cmd in sorted(group.commands.items()):
+        yield f"{prefix}{name}"
+        if hasattr(cmd, "commands"):
+            yield from _paths(cmd, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize("name", ["", *_paths()])
 def test_help_has_a_summary_and_an_example(run, name: str) -> None:
-    r = run(*([name] if name else []), "--help")
+    r = run(*name.split(), "--help")
     assert r.code == 0
     assert "Examples:" in r.stdout
     assert re.search(r"Examples:\n(\s+infuse .+\n)+", r.stdout)

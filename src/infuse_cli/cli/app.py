@@ -142,7 +142,7 @@ _ORDER = ("catalogue", "schedule", "prep", "journal", "transfer", "reactions", "
 
 
 def build(command: str | None = None, bare: bool = False) -> typer.Typer:
-    """The app with every command, or (given a known command) only that command's module,
+    """The app with every command, or (given a known command) only that command,
     or (``bare``, for ``infuse --version``) only the root options."""
     from importlib import import_module
 
@@ -151,6 +151,11 @@ def build(command: str | None = None, bare: bool = False) -> typer.Typer:
     modules = [] if bare else [COMMANDS[command]] if command in COMMANDS else list(_ORDER)
     for name in modules:
         import_module(f"infuse_cli.cli.{name}").register(new)
+    if command in COMMANDS:  # Typer builds a Click command for each one registered, every run
+        new.registered_commands = [
+            c for c in new.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == command
+        ]
+        new.registered_groups = [g for g in new.registered_groups if g.name == command]
     return new
 
 
