@@ -62,13 +62,18 @@ class Section(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
     name: str
 
 
-class Item(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+class _Entry(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """A checklist item or a question: its words, why, when it applies, its evidence."""
+
     id: str
-    section: str
     text: str
     why: str = ""
     when: When = When()
     cites: list[Ref] = []
+
+
+class Item(_Entry, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    section: str
 
 
 class Checklist(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -82,13 +87,8 @@ class Topic(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tru
     intro: str = ""
 
 
-class Question(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    id: str
+class Question(_Entry, forbid_unknown_fields=True, frozen=True, kw_only=True):
     topic: str
-    text: str
-    why: str = ""
-    when: When = When()
-    cites: list[Ref] = []
 
 
 class Questions(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
