@@ -13,8 +13,8 @@ import msgspec
 
 from infuse_cli.core.dates import describe_span, shift
 from infuse_cli.core.errors import UsageError, shown
-from infuse_cli.core.facts import clinic_minutes, how_often, minutes_text
-from infuse_cli.core.schedule import NoSchedule, project
+from infuse_cli.core.facts import clinic_text, how_often
+from infuse_cli.core.schedule import NoSchedule, cite, gap_cite, project
 from infuse_cli.core.schema import Monitor, Span, Therapy
 from infuse_cli.core.timeline import monitoring
 
@@ -100,8 +100,8 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
             rows = [
                 row("How often", [how_often(t) for t in ts]),
                 row("Dosing", [t.regimen.summary for t in ts]),
-                row("Minimum gap", [_min_gap(t) for t in ts]),
-                row("Missed dose", [t.regimen.missed_dose.text if t.regimen.missed_dose else "" for t in ts]),
+                row("Minimum gap", [min_gap_text(t) for t in ts]),
+                row("Missed dose", [missed_dose_text(t) for t in ts]),
                 row(
                     "Lifetime limit",
                     [t.regimen.cap.text if t.regimen.cap else "none on the label" for t in ts],
@@ -110,7 +110,7 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
             built.append(Group(gid, "Schedule", rows))
         elif gid == "visit":
             rows = [
-                row("Time at the clinic", [_clinic(t) for t in ts]),
+                row("Time at the clinic", [clinic_text(t) for t in ts]),
                 row("Premedication", ["; ".join(p.what for p in t.premedication) for t in ts]),
                 row(
                     "Drowsy afterwards?",
@@ -164,20 +164,46 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
     return Comparison(therapies, built)
 
 
-def _min_gap(t: Therapy) -> str:
-    gaps = [f"{describe_span(p.min_interval)} ({p.name})" for p in t.regimen.phases if p.min_interval]
-    return "; ".join(gaps) or "none on the label"
+def min_gap_text(t: Therapy) -> str:
+    """'5 months between later infusions (Briumvi label §2.3)', or what the label states."""
+    gaps = [
+        f"{describe_span(p.min_interval)} ({p.name}) — {gap_cite(t, p)}"
+        for p in t.regimen.phases
+        if p.min_interval
+    ]
+    if gaps:
+        return "; ".join(gaps)
+    none = t.regimen.no_min_interval
+    if none is None:
+        return ""
+    return _stated(t, none.source, none.ref, none.read, none.note)
 
 
-def _clinic(t: Therapy) -> str:
-    span = clinic_minutes(t)
-    return minutes_text(*span) if span else ""
+def missed_dose_text(t: Therapy) -> str:
+    """The label's missed-dose rule with its source, or that it states none."""
+    m = t.regimen.missed_dose
+    if m is None:
+        return ""
+    if m.none:
+        return _stated(t, m.source, m.ref, m.read, m.text)
+    return f"{m.text} — {cite(t, m.source, m.ref)}"
+
+
+def _stated(t: Therapy, source: str, ref: str, read: bool, note: str) -> str:
+    where = cite(t, source, ref)
+    if read:
+        return f"none stated on the label ({where}, read)" + (f". {note}" if note else "")
+    return (
+        f"not confirmed: {where} could not be read" + (f". {note}" if note else "") + ". Ask your care team."
+    )
 
 
 def _monitor(m: Monitor) -> str:
     parts = [m.what]
     if m.every is not None:
-        parts.append(f"every {describe_span(m.every)}")
+        parts.append(
+            f"every {describe_span(m.every)}" + (" after the last dose" if m.after_last_dose else "")
+        )
     if m.before_each_dose:
         parts.append("before each dose")
     if m.until is not None:

@@ -49,6 +49,25 @@ def clinic_minutes(therapy: Therapy) -> tuple[int, int] | None:
     return min(lows), max(highs)
 
 
+def clinic_text(therapy: Therapy) -> str:
+    """Time at the clinic in words, with each condition the label attaches to it:
+    '1.5–5.5 h; from infusion 3: …'. Empty when the label gives no time."""
+    span = clinic_minutes(therapy)
+    if span is None:
+        return ""
+    if any(t.covers == "infusion" for t in therapy.timing):
+        text = f"{minutes_text(*span)} for the infusion itself; the visit is longer"
+    else:
+        text = minutes_text(*span)
+    for t in therapy.timing:
+        if t.condition:
+            scope = f"from infusion {t.from_dose}, " if t.from_dose and t.from_dose > 1 else ""
+            low = t.premed_minutes + t.infusion_minutes + t.observation_minutes
+            high = t.premed_minutes + (t.infusion_minutes_max or t.infusion_minutes) + t.observation_minutes
+            text += f"; {scope}{minutes_text(low, high)} {t.condition}"
+    return text
+
+
 def minutes_text(low: int, high: int | None = None) -> str:
     """'45 min', '1.5 h', '2–4.5 h', '3 h 15 min' (hours from 90 minutes up)."""
     high = low if high is None else high

@@ -48,6 +48,7 @@ class When(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True
     vaccine_lead_time: bool | None = None  # vaccines to finish a set time before the first dose
     route: str | None = None
     target: str | None = None  # words in the therapy's target, e.g. "CD20"
+    late_reactions: bool | None = None  # the label says how long after an infusion reactions can start
     drugs: list[str] = []
 
     def empty(self) -> bool:
@@ -229,6 +230,11 @@ class VisitFacts(msgspec.Struct, frozen=True, kw_only=True):
     vaccine_lead_time: bool
     route: str
     target: str
+    late_reactions: str = ""  # the therapy's own words on reactions after the visit
+    late_reactions_ref: Ref | None = None
+
+
+LATE_REACTIONS = "{late_reactions}"  # in an entry's text: the therapy's own late-reaction words
 
 
 def visit_facts(
@@ -268,6 +274,12 @@ def visit_facts(
         vaccine_lead_time=any(v.before_start is not None for v in therapy.vaccines),
         route=therapy.route,
         target=therapy.target,
+        late_reactions=therapy.late_reactions.text if therapy.late_reactions else "",
+        late_reactions_ref=(
+            Ref(therapy=therapy.id, source=therapy.late_reactions.source, ref=therapy.late_reactions.ref)
+            if therapy.late_reactions
+            else None
+        ),
     )
 
 
@@ -286,6 +298,7 @@ def applies(rule: When, facts: VisitFacts | None) -> bool:
         (rule.lifetime_cap, facts.lifetime_cap),
         (rule.tests_before_dose, facts.tests_before_dose),
         (rule.vaccine_lead_time, facts.vaccine_lead_time),
+        (rule.late_reactions, bool(facts.late_reactions)),
     )
     if any(want is not None and want != have for want, have in checks):
         return False
@@ -310,8 +323,20 @@ R = TypeVar("R", bound=_Ruled)
 
 def select(entries: Sequence[R], facts: VisitFacts | None) -> list[R]:
     """The entries whose rules hold, tailored ones (with conditions) after general ones
-    of the same group keep the file's order."""
-    return [e for e in entries if applies(e.when, facts)]
+    of the same group keep the file's order. An entry whose text is ``{late_reactions}``
+    takes the therapy's own words and source for it."""
+    out = []
+    for e in entries:
+        if not applies(e.when, facts):
+            continue
+        text = getattr(e, "text", "")
+        if facts is not None and text == LATE_REACTIONS:
+            if not facts.late_reactions:
+                continue
+            refs = [facts.late_reactions_ref] if facts.late_reactions_ref else []
+            e = msgspec.structs.replace(e, text=facts.late_reactions, cites=refs)  # type: ignore[type-var]
+        out.append(e)
+    return out
 
 
 def in_sections(items: Iterable[Item], sections: Sequence[str]) -> list[Item]:

@@ -29,7 +29,7 @@ from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, describe_span, human, shift
 from infuse_cli.core.errors import InfuseError, shown
-from infuse_cli.core.schema import IntervalOption, Phase, Span, Therapy, Timing
+from infuse_cli.core.schema import IntervalOption, Phase, Source, Span, Therapy, Timing
 
 
 class Visit(msgspec.Struct, frozen=True):
@@ -42,6 +42,7 @@ class Visit(msgspec.Struct, frozen=True):
     infusion_max: int
     observation: int
     ref: str
+    covers: str = "visit"  # "infusion": only the infusion's minutes are known; the visit is longer
 
     @property
     def low(self) -> int:
@@ -70,7 +71,9 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     book: dt.date | None = None
     given: dt.date | None = None  # when it was actually given (history)
     overdue_days: int = 0
+    earliest_why: str = ""  # the minimum gap's evidence: 'Briumvi label §2.3'
     too_soon_days: int = 0  # given this many days before the label's minimum interval allowed
+    off_label: str = ""  # an interval option the label does not give: its name, shown on every date
     cumulative: float = 0.0
     visits: tuple[Visit, ...] = ()
     delayed_from: dt.date | None = None  # what-if: the date before the delay
@@ -125,10 +128,22 @@ _CITES: dict[tuple[int, str, str], tuple[Therapy, str]] = {}
 
 def _cite(therapy: Therapy, source_id: str, ref: str) -> str:
     source = next((s for s in therapy.sources if s.id == source_id), None)
-    is_label = source is not None and (source.label_revised or source.id == "label")
+    is_label = source is not None and is_us_label(source)
     if source is None or (is_label and not source.cite_as):
         return f"{therapy.brand} label {ref}".strip()
     return f"{source.cite_as or source.title} {ref}".strip()
+
+
+def is_us_label(source: Source) -> bool:
+    """A US prescribing information (the only text output calls "the label")."""
+    return source.region == "US" and bool(source.label_revised or source.id == "label")
+
+
+def gap_cite(therapy: Therapy, phase: Phase) -> str:
+    """The evidence for a phase's minimum gap: its own source, else the phase's."""
+    if phase.min_interval_source:
+        return cite(therapy, phase.min_interval_source, phase.min_interval_ref)
+    return cite(therapy, phase.source, phase.ref)
 
 
 def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
@@ -166,6 +181,7 @@ def _visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Vi
             infusion_max=t.infusion_minutes_max or t.infusion_minutes,
             observation=t.observation_minutes,
             ref=cite(therapy, t.source, t.ref),
+            covers=t.covers,
         )
         for t in rows
     )
@@ -336,7 +352,14 @@ def project(
                     why=why,
                     course=bool(phase.course_days),
                     earliest=_earliest(phase, w.prev_day) if j == 0 else None,
+                    off_label=(
+                        chosen.name
+                        if chosen is not None and chosen.phase == phase.id and chosen.status != "approved"
+                        else ""
+                    ),
                 )
+                if inf.earliest is not None:
+                    inf = replace(inf, earliest_why=gap_cite(therapy, phase))
                 if inf.earliest is not None and inf.date < inf.earliest:
                     # A late dose before this one pushed the label's minimum gap past the
                     # target: the earliest date the label allows is the date.
@@ -346,8 +369,8 @@ def project(
                         date=day_target,
                         why=(
                             f"{describe_span(phase.min_interval)} after the infusion before it, the"  # type: ignore[arg-type]
-                            f" label's minimum gap (its usual date was {human(inf.date)}) — "
-                            + cite(therapy, phase.source, phase.ref)
+                            f" minimum gap (its usual date was {human(inf.date)}) — "
+                            + gap_cite(therapy, phase)
                         ),
                     )
                 moved = False
@@ -359,8 +382,9 @@ def project(
                         inf = replace(inf, too_soon_days=short)
                         w.notes.append(
                             f"The dose on {human(actual)} came {short} days sooner than the"
-                            f" label's minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
-                            " infusion before it. Ask your care team whether later dates change."
+                            f" minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
+                            f" infusion before it ({gap_cite(therapy, phase)})."
+                            " Ask your care team whether later dates change."
                         )
                     moved = True
                 elif start is not None and day_target <= today and not w.upcoming:
@@ -454,11 +478,12 @@ def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Mark
     earliest = _earliest(phase, prev_day) or (shift(prev_day, phase.after) if prev_day else None)
     gap = describe_span(phase.min_interval or phase.after)
     when = f", no sooner than {human(earliest)} ({gap} after the last dose)" if earliest else ""
+    src = gap_cite(therapy, phase) if phase.min_interval else cite(therapy, phase.source, phase.ref)
     return Marker(
         "as_needed",
         f"{phase.name[:1].upper()}{phase.name[1:]}: given only if your care team decides one is"
         f" needed{when}"
-        f" — {cite(therapy, phase.source, phase.ref)}.",
+        f" — {src}.",
         earliest,
     )
 

@@ -33,8 +33,12 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
     title: str
     supports: str
     label_revised: str = ""  # "YYYY-MM" as printed on the label; "" for a web page
+    revised_note: str = ""  # how the revision date was read, or why it could not be
     accessed: str = ""
     cite_as: str = ""  # a short name for citations, e.g. "Ocrevus HCP dosing page"
+    # Where the text applies: "US" for the US label and US pages; "UK", "EU", … for
+    # another country's reading, which output never calls "the label".
+    region: str = "US"
 
 
 class Cited(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -82,6 +86,9 @@ class Phase(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tru
     repeat: Repeat = "once"
     every: Span | None = None
     min_interval: Span | None = None  # between the start of consecutive doses/courses
+    # The minimum interval's own evidence, when it is not the phase's source.
+    min_interval_source: str = ""
+    min_interval_ref: str = ""
     note: str = ""
 
 
@@ -99,10 +106,25 @@ class IntervalOption(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw
 
 
 class MissedDose(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    text: str
-    reset: bool  # True: the next dose counts from the date the late dose was given
+    """The label's missed-dose rule, or ``none = true``: the label (the section in
+    ``ref``, read) states no rule."""
+
     source: str
     ref: str = ""
+    text: str = ""
+    reset: bool = False  # True: the next dose counts from the date the late dose was given
+    none: bool = False
+    read: bool = True  # False: the label's section could not be read; ``text`` says what is known
+
+
+class Stated(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """A label read for a rule it turned out not to state (``read``), or a section
+    that could not be read (``read = false``): which section, and a note."""
+
+    source: str
+    ref: str
+    read: bool = True
+    note: str = ""
 
 
 class Cap(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -124,6 +146,7 @@ class Regimen(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
     phases: list[Phase] = []
     options: list[IntervalOption] = []
     missed_dose: MissedDose | None = None
+    no_min_interval: Stated | None = None  # the label states no minimum gap (section read)
     cap: Cap | None = None
     note: str = ""
 
@@ -146,6 +169,9 @@ class Timing(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tr
     observation_minutes: int = 0
     from_dose: int | None = None
     to_dose: int | None = None
+    # "visit": the minutes are the visit; "infusion": only the infusion itself is known,
+    # and the visit (checks before the dose, the line placed) takes longer.
+    covers: Literal["visit", "infusion"] = "visit"
     note: str = ""
 
 
@@ -176,7 +202,18 @@ class Monitor(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
     every: Span | None = None
     until: Span | None = None
     before_each_dose: bool = False
+    # The series counts from the last dose (a check after treatment stops), not the first.
+    after_last_dose: bool = False
     detail: str = ""
+
+
+class LateReactions(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """How long after an infusion the label says a reaction can still start."""
+
+    hours: int
+    text: str
+    source: str
+    ref: str = ""
 
 
 class Vaccine(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -195,6 +232,9 @@ class Program(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
 
 
 class Therapy(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """One therapy's card. ``label_status`` says, where it applies, what of the current
+    US label could not be read, shown at the top of ``infuse info``."""
+
     id: str
     brand: str
     generic: str
@@ -222,3 +262,5 @@ class Therapy(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=T
     programs: list[Program] = []
     vaccines: list[Vaccine] = []
     notes: list[Cited] = []
+    late_reactions: LateReactions | None = None
+    label_status: Cited | None = None

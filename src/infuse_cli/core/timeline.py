@@ -36,6 +36,7 @@ def monitoring(
     first: dt.date,
     first_known: bool = True,
     ongoing: bool = True,
+    last_dose: dt.date | None = None,
 ) -> list[Event]:
     """Dated monitoring events inside ``window`` (inclusive).
 
@@ -44,6 +45,9 @@ def monitoring(
     dose' are left out, since their dates cannot be known.  The last of
     ``infusions`` anchors 'until … after the last dose'.  ``ongoing`` says more
     doses may follow, so a series with no end runs to the window's end.
+    ``last_dose`` is the last dose of the treatment when its end is known (a
+    lifetime limit reached, the planned doses done); a series that counts
+    from the last dose (``after_last_dose``) is dated only then.
     """
     lo, hi = window
     last = _day_of(infusions[-1]) if infusions else first
@@ -55,7 +59,22 @@ def monitoring(
             events.append(
                 Event(day, "monitoring", m.what, f"{describe_span(span)} after the first dose — {src}")
             )
-        if m.every is not None:
+        if m.every is not None and m.after_last_dose:
+            if last_dose is not None:
+                end = shift(last_dose, m.until) if m.until is not None else hi
+                k = 1
+                while (day := shift(last_dose, (m.every, k))) <= min(end, hi):
+                    events.append(
+                        Event(
+                            day,
+                            "monitoring",
+                            m.what,
+                            f"every {describe_span(m.every)} after the last dose"
+                            f" ({human(last_dose)}) — {src}",
+                        )
+                    )
+                    k += 1
+        elif m.every is not None:
             end = shift(last, m.until) if m.until is not None else (hi if ongoing else last)
             k = 0
             while True:
@@ -96,7 +115,7 @@ def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:
 def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int) -> list[Event]:
     """'Arrange a ride' (a sedating premedication) and 'labs due' before infusion days."""
     sedating = [p for p in therapy.premedication if p.sedating]
-    labs = [m for m in therapy.monitoring if m.before_each_dose and m.kind == "lab"]
+    labs = [m for m in therapy.monitoring if m.before_each_dose and m.kind in ("lab", "imaging")]
     out: list[Event] = []
     for inf in infusions:
         if inf.given is not None or inf.day != 0:
@@ -118,7 +137,7 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
                 Event(
                     day,
                     "reminder",
-                    f"Labs due: {m.what}",
+                    (f"Book before the dose: {m.what}" if m.kind == "imaging" else f"Labs due: {m.what}"),
                     f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}",
                 )
             )

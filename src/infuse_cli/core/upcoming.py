@@ -89,6 +89,11 @@ def upcoming(
             first=anchor,
             first_known=known is not None,
             ongoing=proj.end is None or proj.end.kind != "finished",
+            last_dose=(
+                (booked[-1].given or booked[-1].book or booked[-1].date)
+                if proj.end is not None and proj.end.kind in ("cap", "finished") and booked
+                else None
+            ),
         )
         if known is not None and known >= today:
             for e in vaccine_deadlines(therapy, known):

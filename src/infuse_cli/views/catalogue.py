@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from infuse_cli.core.compare import min_gap_text, missed_dose_text
 from infuse_cli.core.dates import describe_span
-from infuse_cli.core.facts import clinic_minutes, how_often, minutes_text
+from infuse_cli.core.facts import clinic_minutes, clinic_text, how_often, minutes_text
+from infuse_cli.core.schedule import cite, gap_cite, is_us_label
 from infuse_cli.core.schema import Cited, Monitor, Therapy
 from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Heading, Para, Table
 from infuse_cli.views.output import SCHEMA
@@ -22,8 +24,7 @@ DISCLAIMER = (
 
 
 def _clinic(t: Therapy) -> str:
-    span = clinic_minutes(t)
-    return minutes_text(*span) if span else "—"
+    return clinic_text(t) or "—"
 
 
 def drugs_doc(therapies: list[Therapy], catalogue: Catalogue, title: str) -> Doc:
@@ -78,23 +79,34 @@ def info_json(t: Therapy, catalogue: Catalogue) -> dict[str, Any]:
     return data
 
 
-def _cited(items: list[Cited], refs: bool = True) -> list[str]:
+def _where(t: Therapy, source: str, ref: str) -> str:
+    """' (§2.1)' for the therapy's own US label; otherwise the source's name too, so a
+    summary or another country's reading is never taken for the label."""
+    found = next((s for s in t.sources if s.id == source), None)
+    if found is not None and is_us_label(found) and not found.cite_as:
+        return f" ({ref})" if ref else ""
+    return f" ({cite(t, source, ref)})"
+
+
+def _cited(t: Therapy, items: list[Cited], refs: bool = True) -> list[str]:
     out = []
     for c in items:
         text = c.what + (f" — {c.detail}" if c.detail else "")
-        if refs and c.ref:
-            text += f" ({c.ref})"
+        if refs:
+            text += _where(t, c.source, c.ref)
         out.append(text)
     return out
 
 
-def _monitor_line(m: Monitor) -> str:
+def _monitor_line(t: Therapy, m: Monitor) -> str:
     parts = [m.what]
     when = []
     if m.at:
         when.append("at " + ", ".join(describe_span(s) for s in m.at) + " after the first dose")
     if m.every is not None:
         start = f", starting {describe_span(m.first)} after the first dose" if m.first else ""
+        if m.after_last_dose:
+            start = " after the last dose"
         when.append(f"every {describe_span(m.every)}{start}")
     if m.before_each_dose:
         when.append("before each dose")
@@ -105,7 +117,7 @@ def _monitor_line(m: Monitor) -> str:
     text = ": ".join(parts)
     if m.detail:
         text += f" — {m.detail}"
-    return text + (f" ({m.ref})" if m.ref else "")
+    return text + _where(t, m.source, m.ref)
 
 
 def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
@@ -114,6 +126,11 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     if catalogue.is_local(t):
         doc.append(
             Para("This is a local therapy file from your own config folder.", tone="note", label="Local")
+        )
+    if t.label_status is not None:
+        ls = t.label_status
+        doc.append(
+            Para(f"{ls.what} {ls.detail} ({cite(t, ls.source, ls.ref)})", tone="warn", label="Label update")
         )
     doc.append(Para(t.summary))
     approval = str(t.approval.year) if t.approval.year else "not FDA-approved for MS"
@@ -136,11 +153,14 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     ]
     sched: list[tuple[str, str]] = [("How often", how_often(t)), ("Dosing", r.summary)]
     for p in r.phases:
-        sched.append((p.name[:1].upper() + p.name[1:], _phase_line(p, r.unit)))
+        sched.append((p.name[:1].upper() + p.name[1:], _phase_line(t, p, r.unit)))
     for o in r.options:
-        sched.append((o.name, f"every {describe_span(o.every)} — {o.status}. {o.note}"))
+        status = "off-label: only if your care team chose it" if o.status == "off-label" else o.status
+        sched.append((o.name, f"every {describe_span(o.every)} — {status}. {o.note}"))
+    if r.phases:
+        sched.append(("Minimum gap", min_gap_text(t) or "not recorded"))
     if r.missed_dose:
-        sched.append(("Missed dose", r.missed_dose.text))
+        sched.append(("Missed dose", missed_dose_text(t)))
     if r.cap:
         sched.append(("Lifetime limit", r.cap.text))
     if r.note:
@@ -167,9 +187,14 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
         if tm.observation_minutes:
             parts.append(f"observation {minutes_text(tm.observation_minutes)} after")
         line = ", ".join(parts)
+        if tm.covers == "infusion":
+            line += " (the infusion itself; the visit is longer)"
         if tm.condition:
-            line += f" — if {tm.condition}"
+            line += f" — {tm.condition}"
         visit.append((head, line))
+    if t.late_reactions is not None:
+        lr = t.late_reactions
+        visit.append(("After you leave", f"{lr.text} ({cite(t, lr.source, lr.ref)})"))
     doc.append(Fields(visit))
     if t.premedication:
         doc.append(
@@ -180,19 +205,19 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
                 ]
             )
         )
-    _section(doc, "Before you start", _cited(t.tests_before) + _cited(t.vaccines))  # type: ignore[arg-type]
-    _section(doc, "Monitoring", [_monitor_line(m) for m in t.monitoring])
+    _section(doc, "Before you start", _cited(t, t.tests_before) + _cited(t, t.vaccines))  # type: ignore[arg-type]
+    _section(doc, "Monitoring", [_monitor_line(t, m) for m in t.monitoring])
     if t.programs:
         _section(doc, "Restricted programs", [f"{p.name}: {p.what}" for p in t.programs])
-    _section(doc, "Common side effects", _cited(t.side_effects, refs=False))
+    _section(doc, "Common side effects", _cited(t, t.side_effects, refs=False))
     risks = [
         ("Boxed warning: " if c.boxed else "") + line
-        for c, line in zip(t.serious_risks, _cited(t.serious_risks), strict=True)
+        for c, line in zip(t.serious_risks, _cited(t, t.serious_risks), strict=True)
     ]
     _section(doc, "Serious risks", risks)
-    _section(doc, "Who should not take it", _cited(t.contraindications))
+    _section(doc, "Who should not take it", _cited(t, t.contraindications))
     if t.notes:
-        _section(doc, "Notes", _cited(t.notes))
+        _section(doc, "Notes", _cited(t, t.notes))
     doc.append(Heading("Sources", 2))
     doc.append(
         Bullets(
@@ -219,7 +244,7 @@ def _phase_name(t: Therapy, pid: str) -> str:
 
 def _dose_range(lo: int | None, hi: int | None) -> str:
     if lo and hi:
-        return f"infusions {lo}–{hi}"
+        return f"infusion {lo}" if lo == hi else f"infusions {lo}–{hi}"
     if lo:
         return f"infusion {lo} onward"
     if hi:
@@ -231,7 +256,7 @@ def _amount(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _phase_line(p: Any, unit: str) -> str:
+def _phase_line(t: Therapy, p: Any, unit: str) -> str:
     if p.course_days:
         what = f"{_amount(p.amount)} {unit} on {p.course_days} consecutive days"
     else:
@@ -252,9 +277,13 @@ def _phase_line(p: Any, unit: str) -> str:
         when += f"; then every {describe_span(p.every)}"
     elif p.repeat == "as_needed":
         when += "; only if needed"
+    ref = f" ({p.ref.strip('()')})" if p.ref else ""
     if p.min_interval is not None:
-        when += f"; at least {describe_span(p.min_interval)} apart"
-    return what + when + (f" ({p.ref})" if p.ref else "")
+        gap = f"; at least {describe_span(p.min_interval)} apart"
+        if p.min_interval_source:
+            return f"{what}{when}{ref}{gap} ({gap_cite(t, p)})"
+        when += gap
+    return what + when + ref
 
 
 def compare_doc(c: Comparison) -> Doc:

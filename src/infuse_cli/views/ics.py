@@ -77,7 +77,11 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
                     " contact your care team to book it."
                 )
             elif inf.book and inf.book != inf.date:
-                lines.append(f"The label's date is {human(inf.date)}; this is the nearest working day.")
+                whose = "off-label date" if inf.off_label else "label's date"
+                lines.append(f"The {whose} is {human(inf.date)}; this is the nearest working day.")
+            if inf.off_label:
+                summary += " (off-label)"
+                lines.append(f"{inf.off_label}: off-label, only if your care team chose it.")
             if inf.visits:
                 lines.append(f"At the clinic: {clinic(inf)}")
             lines.append(f"Why this date: {inf.why}")

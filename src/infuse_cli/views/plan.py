@@ -42,7 +42,10 @@ def day_marks(up: Upcoming) -> dict[dt.date, list[tuple[str, str]]]:
             )
             continue
         day = inf.book or inf.date
-        moved = f" (label's date {human(inf.date)})" if day != inf.date else ""
+        whose = "off-label date" if inf.off_label else "label's date"
+        moved = f" ({whose} {human(inf.date)})" if day != inf.date else ""
+        if inf.off_label:
+            moved += " — off-label: only if your care team chose it"
         out.setdefault(day, []).append(("*", f"{t.brand} infusion: {inf.phase} ({inf.dose}){moved}"))
     for e in up.events:
         out.setdefault(e.date, []).append((MARKS.get(e.kind, "+"), f"{t.brand}: {e.what}"))

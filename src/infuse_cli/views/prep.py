@@ -260,9 +260,9 @@ def term_blocks(term: Term, therapies: Therapies, level: int = 1) -> Doc:
     rows = []
     if term.see:
         rows.append(("See also", ", ".join(term.see)))
-    sources = [_sources(term.cites, therapies)] if term.cites else []
-    if term.url:
-        sources.append(f"{term.url_title} {term.url}".strip())
+    sources = [f"{term.url_title} {term.url}".strip()] if term.url else []
+    if term.cites:
+        sources.append(_sources(term.cites, therapies))
     if sources:
         rows.append(("Source", "; ".join(sources)))
     if rows:

@@ -11,55 +11,78 @@ from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
-    from infuse_cli.core.schedule import Infusion
+    from infuse_cli.core.schedule import Infusion, Visit
     from infuse_cli.core.timeline import Event
     from infuse_cli.core.upcoming import Upcoming
 
 DISCLAIMER = "infuse informs; your care team's plan wins. Ask them before changing anything."
 
 
+OFF_LABEL = "off-label: only if your care team chose it"
+
+
+def _if(condition: str) -> str:
+    return f" {condition}" if condition else ""
+
+
 def clinic(inf: Infusion) -> str:
-    if not inf.visits:
+    return visits_text(inf.visits)
+
+
+def visits_text(visits: Sequence[Visit]) -> str:
+    """'about 1.5 h (premedication + infusion) if …; after-reaction: about 2.5 h if …'."""
+    if not visits:
         return ""
-    v = inf.visits[0]
-    text = f"about {minutes_text(v.low, v.high)}"
-    parts = [
-        p
-        for p, m in (("premedication", v.premed), ("infusion", v.infusion), ("observation", v.observation))
-        if m
-    ]
-    if len(parts) > 1:
-        text += f" ({' + '.join(parts)})"
-    for alt in inf.visits[1:]:
-        text += f"; {alt.option}: about {minutes_text(alt.low, alt.high)}"
-        if alt.condition:
-            text += f" if {alt.condition[:1].lower()}{alt.condition[1:]}"
+    v = visits[0]
+    if v.covers == "infusion":
+        text = f"the infusion itself about {minutes_text(v.infusion, v.infusion_max)}; the visit is longer"
+    else:
+        text = f"about {minutes_text(v.low, v.high)}"
+        parts = [
+            p
+            for p, m in (
+                ("premedication", v.premed),
+                ("infusion", v.infusion),
+                ("observation", v.observation),
+            )
+            if m
+        ]
+        if len(parts) > 1:
+            text += f" ({' + '.join(parts)})"
+    text += _if(v.condition)
+    for alt in visits[1:]:
+        text += f"; {alt.option}: about {minutes_text(alt.low, alt.high)}" + _if(alt.condition)
     return text
 
 
 def _book_line(inf: Infusion) -> str:
+    whose = "the off-label date" if inf.off_label else "the label's date"
+    tail = f" ({OFF_LABEL})" if inf.off_label else ""
     if inf.book is None or inf.book == inf.date:
-        return f"{human(inf.date)} (the label's date, a working day)"
+        return f"{human(inf.date)} ({whose}, a working day){tail}"
     if inf.course and inf.day > 0:
         return f"{human(inf.book)} (the course runs on consecutive working days)"
     reason = "a weekend" if inf.date.weekday() >= 5 else "a public holiday"
-    return f"{human(inf.book)} — the label's date, {human(inf.date)}, is {reason}"
+    return f"{human(inf.book)} — {whose}, {human(inf.date)}, is {reason}{tail}"
 
 
 def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tuple[str, str]]:
     rows = [("What", f"{inf.phase} · {inf.dose}")]
+    if inf.off_label:
+        rows.append(("Off-label", f"{inf.off_label}: {OFF_LABEL}, not the label's schedule"))
     if inf.overdue_days:
         rows.append(("Status", f"OVERDUE by {inf.overdue_days} days — contact your care team to book it"))
     else:
         rows.append(("Book", _book_line(inf)))
     if inf.earliest is not None:
-        rows.append(("Earliest", f"{human(inf.earliest)} (the label's minimum gap)"))
+        rows.append(("Earliest", f"{human(inf.earliest)} (the minimum gap — {inf.earliest_why})"))
     if inf.delayed_from is not None:
         rows.append(("What if", f"moved from {human(inf.delayed_from)}"))
     if inf.visits:
         rows.append(("At the clinic", clinic(inf)))
-        if travel:
+        if travel and inf.visits[0].covers == "visit":
             v = inf.visits[0]
             total = minutes_text(v.low + 2 * travel, v.high + 2 * travel)
             rows.append(("Door to door", f"about {total} with {travel} min of travel each way"))
@@ -128,6 +151,8 @@ def infusion_json(inf: Infusion, today: dt.date) -> dict[str, Any]:
         "kind": "infusion",
         "book": (inf.book or inf.date).isoformat(),
         "earliest": inf.earliest.isoformat() if inf.earliest else None,
+        "earliest_source": inf.earliest_why or None,
+        "off_label": inf.off_label or None,
         "dose": inf.dose,
         "phase": inf.phase,
         "why": inf.why,
