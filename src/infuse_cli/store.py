@@ -382,6 +382,29 @@ def history_since_first(conn: sqlite3.Connection | None, drug: str, cap: int = 1
     return [] if len(rows) > cap else [_infusion(r) for r in rows]
 
 
+def first_mark(conn: sqlite3.Connection | None, drug: str) -> dt.date | None:
+    """The latest entry of ``drug`` marked as the first infusion of a treatment."""
+    if conn is None:
+        return None
+    row = conn.execute(
+        "SELECT max(date) FROM infusions WHERE drug = ? AND first = 1 AND deleted IS NULL", (drug,)
+    ).fetchone()
+    return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def edge(conn: sqlite3.Connection | None, drug: str, newest: bool) -> Infusion | None:
+    """The oldest (or newest) entry of ``drug``."""
+    if conn is None:
+        return None
+    order = "DESC" if newest else "ASC"
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM infusions WHERE drug = ? AND deleted IS NULL"
+        f" ORDER BY date {order}, id {order} LIMIT 1",
+        (drug,),
+    ).fetchone()
+    return _infusion(row) if row else None
+
+
 def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | None]:
     """How many entries ``drug`` has, and the newest date."""
     if conn is None:

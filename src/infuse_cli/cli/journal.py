@@ -125,7 +125,7 @@ def list_(
       infuse log list --drug ocrevus --since 2025-01-01 --json
       infuse log list --limit 20
     """
-    from infuse_cli import store
+    from infuse_cli import services, store
     from infuse_cli.core.dates import parse_date
     from infuse_cli.views.journal import log_doc, log_json
     from infuse_cli.views.output import show, show_json
@@ -136,29 +136,11 @@ def list_(
     since_day = parse_date(since, now) if since else None
     with store.reading(profile()) as conn:
         entries = store.infusions(conn, therapy.id if therapy else None, since_day, limit, newest_first=True)
-        phases = _phases(conn, cat, {e.drug for e in entries}, now)
+        rec = services.record(conn, {e.drug for e in entries}, now)
     if json:
-        show_json(log_json(entries, phases))
+        show_json(log_json(entries, rec))
     else:
-        show(log_doc(entries, phases, cat), plain)
-
-
-def _phases(conn, cat, drugs: set[str], now: dt.date) -> dict[tuple[str, dt.date], str]:  # type: ignore[no-untyped-def]
-    """Each entry's phase, worked out from that therapy's whole history."""
-    from infuse_cli import store
-    from infuse_cli.core.errors import InfuseError
-    from infuse_cli.core.history import phases
-
-    out: dict[tuple[str, dt.date], str] = {}
-    for drug in drugs:
-        try:
-            therapy = cat.find(drug)
-        except InfuseError:
-            continue
-        history = store.history_since_first(conn, drug)
-        for day, label in phases(therapy, [h.date for h in history], [h.first for h in history], now).items():
-            out[(drug, day)] = label
-    return out
+        show(log_doc(entries, rec, cat), plain)
 
 
 @log_app.command("edit")

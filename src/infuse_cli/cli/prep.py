@@ -13,11 +13,11 @@ from infuse_cli.core.errors import UsageError, shown
 if TYPE_CHECKING:
     import datetime as dt
 
-    from infuse_cli.cli.schedule import Inputs
     from infuse_cli.core.prep import VisitFacts
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.upcoming import Upcoming
+    from infuse_cli.services import Inputs
     from infuse_cli.views.doc import Doc
 
 DrugOpt = Annotated[
@@ -57,19 +57,14 @@ class Visit(NamedTuple):
 
 def _drug(drug: str | None) -> str | None:
     """The therapy asked for, else the configured one, else the journal's latest."""
-    if drug is not None:
-        if not drug.strip():
-            raise UsageError(
-                "--drug is empty; name a therapy, e.g. --drug ocrevus (infuse drugs lists them)."
-            )
-        return drug
-    from infuse_cli import config, store
+    from infuse_cli.services import choose_therapy
 
-    configured = config.load(profile()).therapy
-    if configured:
-        return configured
-    with store.reading(profile()) as conn:
-        return store.latest_drug(conn)
+    try:
+        return choose_therapy(drug).therapy.id
+    except UsageError:
+        if drug is not None:
+            raise
+        return None
 
 
 def visit(
@@ -82,8 +77,8 @@ def visit(
 ) -> Visit:
     """The next visit from the journal or --start/--last; with ``events``, the tests and
     reminders from today until 13 months after it."""
-    from infuse_cli.cli.schedule import Inputs
     from infuse_cli.core.schedule import NoSchedule
+    from infuse_cli.services import Inputs
 
     inp = Inputs(drug, start, last)
     plan = None

@@ -147,11 +147,8 @@ def journal(
       infuse journal --limit 0
       infuse journal --json
     """
-    from infuse_cli import store
-    from infuse_cli.core.history import basis
+    from infuse_cli import services, store
     from infuse_cli.core.journal import timeline
-    from infuse_cli.core.schedule import NoSchedule
-    from infuse_cli.core.upcoming import upcoming
     from infuse_cli.views.journal import journal_doc, journal_json
     from infuse_cli.views.output import show, show_json
 
@@ -160,32 +157,14 @@ def journal(
     with store.reading(profile()) as conn:
         entries = store.infusions(conn)
         reacts = store.reactions(conn)
-    nexts = {}
-    for drug in sorted({e.drug for e in entries}):
-        therapy = cat.therapies.get(drug)
-        if therapy is None:
-            continue
-        mine = [e for e in entries if e.drug == drug]
-        b = basis(therapy, [e.date for e in mine], [e.first for e in mine])
-        try:
-            up = upcoming(
-                therapy,
-                now,
-                basis="journal",
-                given=b.given if b else (),
-                last=b.last if b else None,
-                prior_total=b.prior_total if b else 0,
-                count=1,
-            )
-        except NoSchedule:
-            continue
-        if up.infusions:
-            nexts[drug] = up.infusions[0]
+        drugs = {e.drug for e in entries}
+        nexts = services.next_infusions(conn, drugs, now)
+        rec = services.record(conn, drugs, now)
     view = timeline(entries, reacts, 0 if json else limit)
     if json:
-        show_json(journal_json(view, nexts))
+        show_json(journal_json(view, nexts, rec))
     else:
-        show(journal_doc(view, nexts, cat, now, limit), plain)
+        show(journal_doc(view, nexts, cat, now, limit, rec), plain)
 
 
 def register(app: typer.Typer) -> None:

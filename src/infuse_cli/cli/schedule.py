@@ -3,15 +3,15 @@
 import datetime as dt
 from collections.abc import Container
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt
 from infuse_cli.core.errors import UsageError, shown
 
 if TYPE_CHECKING:
-    from infuse_cli.core.upcoming import Basis, Upcoming
+    pass
 
 DrugOpt = Annotated[
     str | None, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy, e.g. ocrevus.")
@@ -52,79 +52,7 @@ IcsOpt = Annotated[
 ]
 
 
-class Inputs:
-    """What the schedule commands share, resolved once: the therapy and the dates to
-    plan from (--start, --last, else the journal, else a preview from today)."""
-
-    def __init__(self, drug: str | None, start: str | None, last: str | None) -> None:
-        from infuse_cli import config
-        from infuse_cli.cli.common import profile
-        from infuse_cli.core.dates import parse_date
-
-        self.today = today()
-        self.config = config.load(profile())
-        drug = drug or self.config.therapy
-        if not drug:
-            raise UsageError(
-                "Name a therapy with --drug, for example: infuse next --drug ocrevus"
-                " (or set your own: infuse config set therapy ocrevus)."
-            )
-        self.therapy = catalogue().find(drug)
-        order = self.config.date_order or None
-        if start is not None and last is not None:
-            raise UsageError("Give either --start or --last, not both.")
-        self.start: dt.date | None = parse_date(start, self.today, order) if start is not None else None  # type: ignore[arg-type]
-        self.last: dt.date | None = parse_date(last, self.today, order) if last is not None else None  # type: ignore[arg-type]
-        self.given: list[dt.date] = []
-        self.prior_total = 0.0
-        self.warning = ""
-        if self.last is not None and self.last > self.today:
-            raise UsageError(
-                "--last is a dose already given, so it cannot be after today;"
-                " for a future first dose use --start."
-            )
-        self.basis: Basis = "start" if self.start else "last" if self.last else "preview"
-        if self.basis == "preview":
-            self._from_journal()
-        if self.basis == "preview":
-            self.start = self.today
-
-    def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> "Upcoming":
-        """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
-        from infuse_cli.core.upcoming import upcoming
-
-        return upcoming(
-            self.therapy,
-            self.today,
-            basis=self.basis,
-            start=self.start,
-            last=self.last,
-            given=self.given,
-            prior_total=self.prior_total,
-            holidays=holidays_for(country or self.config.country),
-            remind_days=self.config.remind_days if remind_days is None else remind_days,
-            warning=self.warning,
-            **options,
-        )
-
-    def _from_journal(self) -> None:
-        from infuse_cli import store
-        from infuse_cli.cli.common import profile
-        from infuse_cli.core.history import basis, from_latest
-
-        with store.reading(profile()) as conn:
-            since_first = store.history_since_first(conn, self.therapy.id)
-            count, newest = store.latest(conn, self.therapy.id)
-        if since_first:
-            found = basis(self.therapy, [e.date for e in since_first], [e.first for e in since_first])
-        elif newest is not None:
-            found = from_latest(self.therapy, count, newest)
-        else:
-            return
-        assert found is not None
-        self.basis = "journal"
-        self.given, self.last = found.given, found.last
-        self.prior_total, self.warning = found.prior_total, found.warning
+from infuse_cli.services import Inputs  # noqa: E402  (the plan inputs live in the service layer)
 
 
 def holidays_for(country: str | None) -> "Container[dt.date]":

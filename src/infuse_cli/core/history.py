@@ -1,46 +1,194 @@
 """From journal entries to what the schedule engine needs, and each entry's phase.
 
-The entries of one therapy count as its whole history from the treatment's start
-only when one of them is marked as the first infusion (the latest such mark
-starts the history). Otherwise the newest entry is taken as the most recent
-maintenance dose, like ``--last``, and earlier entries only count toward a
-lifetime limit.
+A therapy's entries count as its whole history from the treatment's start when
+
+* one of them is marked as the first infusion (the latest such mark starts it), or
+* its oldest entry records a dose that only a first phase of the regimen gives
+  (Ocrevus 300 mg, Briumvi 150 mg): that entry is taken as infusion 1.
+
+Otherwise the newest entry is taken as the most recent maintenance dose, like
+``--last``, and earlier entries count toward a lifetime limit. Whatever was
+assumed is said (``Basis.assumed``) with the command that corrects it.
+
+Recorded doses with a unit count toward a lifetime limit in place of the label's
+standard amount; a dose that cannot be read, or is in another unit, is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from typing import Literal
 
 import msgspec
 
+from infuse_cli.core.dates import human
+from infuse_cli.core.errors import InfuseError, shown
 from infuse_cli.core.schedule import NoSchedule, project
 from infuse_cli.core.schema import Therapy
 
 
+class Recorded(msgspec.Struct, frozen=True, kw_only=True):
+    """What the engine needs of one journal entry."""
+
+    id: int
+    date: dt.date
+    first: bool = False
+    dose: str = ""
+
+
 class Basis(msgspec.Struct, frozen=True, kw_only=True):
     given: list[dt.date] = []  # the whole history from the first infusion
+    amounts: list[float | None] = []  # recorded amounts, in step with ``given`` (None: the label's)
     last: dt.date | None = None  # or only the most recent dose
     prior_total: float = 0.0  # amount given before `last` (for a lifetime limit)
     warning: str = ""
+    how: Literal["marked", "dose", "latest"] = "marked"
+    assumed: str = ""  # what was assumed about the start, and the command that corrects it
+    first_id: int | None = None  # the entry taken as infusion 1
 
 
-def basis(therapy: Therapy, dates: Sequence[dt.date], firsts: Sequence[bool]) -> Basis | None:
-    """How the journal's dates for one therapy feed the engine; None when there are none."""
-    if not dates:
+# --- doses as written ------------------------------------------------------------------
+
+_DOSE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Zµ/²^0-9 .]*?)\s*$")
+_UNITS = {
+    "mg": "mg",
+    "g": "g",
+    "mg/m²": "mg/m²",
+    "mg/m2": "mg/m²",
+    "mg/m^2": "mg/m²",
+    "mg/sqm": "mg/m²",
+    "mg/day": "mg/day",
+    "mg/d": "mg/day",
+    "mg per day": "mg/day",
+    "mg a day": "mg/day",
+}
+
+
+class DoseError(InfuseError):
+    """A dose that cannot be read as a number and a unit."""
+
+
+def parse_dose(text: str) -> tuple[float, str] | None:
+    """'600 mg' → (600, 'mg'); '14 mg/m2' → (14, 'mg/m²'); '' → None.
+
+    A number without a unit, a unit infuse does not know, or anything else raises
+    :class:`DoseError` with one sentence saying how to write it."""
+    if not text.strip():
         return None
-    pairs = sorted(zip(dates, firsts, strict=True))
-    starts = [i for i, (_, first) in enumerate(pairs) if first]
-    if starts:
-        return Basis(given=[d for d, _ in pairs[starts[-1] :]])
-    return from_latest(therapy, len(pairs), pairs[-1][0])
+    m = _DOSE.match(text)
+    unit = _UNITS.get(" ".join(m.group(2).lower().split())) if m else None
+    if m is None or unit is None:
+        raise DoseError(
+            f"infuse cannot read the dose '{shown(text)}'; write a number and a unit,"
+            " such as '600 mg' or '12 mg/m2' (or leave --dose out)."
+        )
+    amount = float(m.group(1).replace(",", "."))
+    if not 0 < amount < 1e6:
+        raise DoseError(f"The dose '{shown(text)}' is not a dose a label gives; check the number.")
+    return (amount * 1000, "mg") if unit == "g" else (amount, unit)
 
 
-def from_latest(therapy: Therapy, count: int, newest: dt.date) -> Basis:
-    """The basis when no first infusion is marked: the newest entry, and how many before it."""
-    amount = _dose_amount(therapy)
-    prior = amount * (count - 1)
-    return Basis(last=newest, prior_total=prior, warning=_cap_warning(therapy, prior + amount))
+def _amount(therapy: Therapy, rec: Recorded, notes: list[str]) -> float | None:
+    """The recorded amount in the regimen's unit; None (and a note) when it cannot be used."""
+    try:
+        found = parse_dose(rec.dose)
+    except DoseError:
+        notes.append(
+            f"The dose written on {human(rec.date)} ('{shown(rec.dose)}') cannot be read, so the"
+            f" label's usual amount is counted for it. Fix it: infuse log edit {rec.id} --dose '…'"
+        )
+        return None
+    if found is None:
+        return None
+    amount, unit = found
+    if unit != therapy.regimen.unit:
+        if therapy.regimen.cap is not None:
+            notes.append(
+                f"The dose on {human(rec.date)} is in {unit}, but the lifetime limit is in"
+                f" {therapy.regimen.unit}, so the label's usual amount is counted for it."
+            )
+        return None
+    return amount
+
+
+def first_only_amounts(therapy: Therapy) -> set[float]:
+    """Amounts that only the first phase gives (Ocrevus 300 mg, Briumvi 150 mg)."""
+    phases = therapy.regimen.phases
+    if len(phases) < 2:
+        return set()
+    first = {d.amount for d in phases[0].doses} | ({phases[0].amount} if phases[0].course_days else set())
+    later = {d.amount for p in phases[1:] for d in p.doses} | {p.amount for p in phases[1:] if p.course_days}
+    return first - later
+
+
+def looks_first(therapy: Therapy, dose: str) -> bool:
+    """Whether a recorded dose is one only a first phase gives."""
+    try:
+        found = parse_dose(dose)
+    except DoseError:
+        return False
+    return found is not None and found[1] == therapy.regimen.unit and found[0] in first_only_amounts(therapy)
+
+
+# --- the basis ---------------------------------------------------------------------------
+
+
+def basis(therapy: Therapy, entries: Sequence[Recorded], notes: list[str] | None = None) -> Basis | None:
+    """How one therapy's journal entries (any order) feed the engine; None when there are none.
+
+    ``notes`` collects doses that could not be counted as written."""
+    if not entries:
+        return None
+    notes = [] if notes is None else notes
+    ordered = sorted(entries, key=lambda e: (e.date, e.id))
+    marks = [i for i, e in enumerate(ordered) if e.first]
+    if marks:
+        since = ordered[marks[-1] :]
+        return Basis(
+            given=[e.date for e in since],
+            amounts=[_amount(therapy, e, notes) for e in since],
+            how="marked",
+            first_id=since[0].id,
+        )
+    oldest = ordered[0]
+    if looks_first(therapy, oldest.dose):
+        return Basis(
+            given=[e.date for e in ordered],
+            amounts=[_amount(therapy, e, notes) for e in ordered],
+            how="dose",
+            first_id=oldest.id,
+            assumed=(
+                f"Your first {therapy.brand} entry ({human(oldest.date)}, {oldest.dose.strip()}) is"
+                " taken as your first infusion, from its dose. If it was not, mark the right one:"
+                " infuse log edit ID --first"
+            ),
+        )
+    return from_latest(therapy, ordered, notes)
+
+
+def from_latest(therapy: Therapy, ordered: Sequence[Recorded], notes: list[str]) -> Basis:
+    """The basis when no first infusion can be told: the newest entry, the ones before it
+    counted toward a lifetime limit."""
+    standard = _dose_amount(therapy)
+    amounts = [_amount(therapy, e, notes) for e in ordered]
+    prior = sum(standard if a is None else a for a in amounts[:-1])
+    newest = ordered[-1]
+    assumed = ""
+    if len(therapy.regimen.phases) > 1:
+        assumed = (
+            f"No {therapy.brand} entry is marked as your first infusion, so your newest"
+            f" ({human(newest.date)}) is taken as a dose of the {therapy.regimen.phases[-1].name}."
+            f" If your first infusion is in the journal, mark it: infuse log edit ID --first"
+        )
+    return Basis(
+        last=newest.date,
+        prior_total=prior,
+        amounts=[amounts[-1]],
+        how="latest",
+        assumed=assumed,
+    )
 
 
 def _dose_amount(therapy: Therapy) -> float:
@@ -50,25 +198,77 @@ def _dose_amount(therapy: Therapy) -> float:
     return last.amount if last.course_days else (last.doses[0].amount if last.doses else 0.0)
 
 
-def _cap_warning(therapy: Therapy, total: float) -> str:
+def cap_text(therapy: Therapy, total: float) -> str:
+    """'120 of 140 mg/m² (86%)' toward the lifetime limit; '' without one."""
+    cap = therapy.regimen.cap
+    if cap is None:
+        return ""
+    return f"{total:g} of {cap.max_total:g} {cap.unit} ({total / cap.max_total:.0%})"
+
+
+def cap_warning(therapy: Therapy, total: float) -> str:
     cap = therapy.regimen.cap
     if cap is None or total < 0.8 * cap.max_total:
         return ""
     return (
-        f"The journal's doses add up to {total:g} {cap.unit}, {total / cap.max_total:.0%} of the"
-        f" label's lifetime limit of {cap.max_total:g} {cap.unit}. Talk to your care team."
+        f"Your recorded doses add up to {cap_text(therapy, total)} of the label's lifetime limit."
+        " Talk to your care team."
     )
 
 
-def phases(
-    therapy: Therapy, dates: Sequence[dt.date], firsts: Sequence[bool], today: dt.date
-) -> dict[dt.date, str]:
-    """Each journal date's phase ('first dose, infusion 2 of 2', 'course 2, day 3 of 3')."""
-    b = basis(therapy, dates, firsts)
+def phases(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dict[int, str]:
+    """Each entry's phase by id ('first dose, infusion 2 of 2', 'course 2, day 3 of 3'),
+    for histories whose start is known."""
+    b = basis(therapy, entries)
     if b is None or not b.given:
         return {}
     try:
-        proj = project(therapy, today, given=b.given, count=1)
-    except NoSchedule:
+        proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
+    except (NoSchedule, InfuseError):
         return {}
-    return {i.given: i.phase for i in proj.infusions if i.given is not None}
+    ordered = sorted(entries, key=lambda e: (e.date, e.id))
+    start = next(i for i, e in enumerate(ordered) if e.id == b.first_id)
+    given = [i for i in proj.infusions if i.given is not None]
+    return {e.id: inf.phase for e, inf in zip(ordered[start:], given, strict=False)}
+
+
+class EntryFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What the record says of one infusion: its phase, the days since the one before,
+    and how many days after the label's date it was given (0: on time or early)."""
+
+    phase: str = ""
+    since_days: int | None = None
+    late_days: int | None = None
+
+
+def entry_facts(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dict[int, EntryFacts]:
+    """Each entry's facts by id. Phases and lateness come from the engine when the start
+    is known; otherwise lateness is against the last phase's interval."""
+    from infuse_cli.core.dates import shift
+
+    ordered = sorted(entries, key=lambda e: (e.date, e.id))
+    named = phases(therapy, ordered, today)
+    targets: dict[int, dt.date] = {}
+    b = basis(therapy, ordered)
+    if b is not None and b.given:
+        try:
+            proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
+            start = next(i for i, e in enumerate(ordered) if e.id == b.first_id)
+            given = [i for i in proj.infusions if i.given is not None]
+            for e, inf in zip(ordered[start:], given, strict=False):
+                if inf.occurrence or inf.day or inf.phase_id != therapy.regimen.phases[0].id:
+                    targets[e.id] = inf.date
+        except (NoSchedule, InfuseError):
+            pass
+    else:
+        last = therapy.regimen.phases[-1] if therapy.regimen.phases else None
+        if last is not None and last.every is not None and not last.course_days:
+            for prev, e in zip(ordered, ordered[1:], strict=False):
+                targets[e.id] = shift(prev.date, last.every)
+    out: dict[int, EntryFacts] = {}
+    for i, e in enumerate(ordered):
+        since = (e.date - ordered[i - 1].date).days if i else None
+        target = targets.get(e.id)
+        late = max(0, (e.date - target).days) if target is not None else None
+        out[e.id] = EntryFacts(phase=named.get(e.id, ""), since_days=since, late_days=late)
+    return out

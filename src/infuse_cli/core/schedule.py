@@ -97,6 +97,7 @@ class Projection(msgspec.Struct, frozen=True):
     infusions: list[Infusion]  # given and upcoming, in order
     end: Marker | None = None
     notes: list[str] = []
+    given_total: float | None = None  # toward a lifetime limit: what has been given so far
 
     def upcoming(self, today: dt.date) -> list[Infusion]:
         return [
@@ -210,6 +211,7 @@ def project(
     *,
     start: dt.date | None = None,
     given: Sequence[dt.date] = (),
+    given_amounts: Sequence[float | None] = (),
     last: dt.date | None = None,
     prior_total: float = 0.0,
     option: str | None = None,
@@ -225,6 +227,9 @@ def project(
       up to and including today is assumed given on time;
     * ``given`` — the dates actually given, in order, from the very first dose;
     * ``last`` — the most recent dose, in the regimen's last (maintenance) phase.
+
+    ``given_amounts`` are the recorded amounts of ``given`` (or of ``last``), in step
+    with them; None, or a missing one, is the label's amount for that dose.
 
     Stops after ``count`` upcoming infusion days, or (with ``until``) at the
     first upcoming day after that date, or where the regimen ends: a lifetime
@@ -250,6 +255,7 @@ def project(
 
     w = _Walk(therapy, today, count, until, prior_total)
     pending = list(given)
+    recorded = list(given_amounts)
     first_pi = 0
     first_occurrence = 0
     if last is not None:
@@ -260,7 +266,9 @@ def project(
         w.lasts.append(last)
         w.number = None
         # The last dose itself counts toward a lifetime limit, on top of what came before it.
-        w.total = prior_total + (phases[-1].amount or phases[-1].doses[0].amount)
+        last_amount = recorded[0] if recorded and recorded[0] is not None else None
+        w.total = prior_total + (last_amount or phases[-1].amount or phases[-1].doses[0].amount)
+        w.given_base = w.total
         if regimen.cap is not None and not prior_total:
             w.notes.append(
                 "From the last dose alone infuse cannot count the lifetime total; this assumes"
@@ -376,7 +384,10 @@ def project(
                 moved = False
                 if pending:
                     actual = pending.pop(0)
-                    inf = replace(inf, given=actual)
+                    written = recorded.pop(0) if recorded else None
+                    if written is not None:
+                        amount = written
+                    inf = replace(inf, given=actual, amount=amount)
                     if inf.earliest is not None and actual < inf.earliest:
                         short = (inf.earliest - actual).days
                         inf = replace(inf, too_soon_days=short)
@@ -434,11 +445,6 @@ def project(
             break
     if w.end is None:
         w.end = Marker("finished", "These are all the doses the label plans.")
-    if regimen.cap is not None and w.total > regimen.cap.max_total + 1e-9:
-        w.notes.append(
-            f"The recorded doses add up to more than the label's lifetime limit of"
-            f" {_num(regimen.cap.max_total)} {regimen.cap.unit}. Please talk to your care team."
-        )
     return w.result()
 
 
@@ -458,6 +464,7 @@ class _Walk(msgspec.Struct):
     number: int | None = 1
     upcoming: int = 0
     end: Marker | None = None
+    given_base: float = 0.0  # given before the first infusion listed (a --last history)
 
     def add(self, inf: Infusion) -> bool:
         """Keep ``inf``; True when the projection has shown enough."""
@@ -471,7 +478,27 @@ class _Walk(msgspec.Struct):
         return False
 
     def result(self) -> Projection:
-        return Projection(self.therapy.id, self.infusions, self.end, self.notes)
+        cap = self.therapy.regimen.cap
+        total = None
+        notes = self.notes
+        if cap is not None:
+            given = [i for i in self.infusions if i.given is not None]
+            total = given[-1].cumulative if given else self.given_base
+            unit = f"{_num(cap.max_total)} {cap.unit}"
+            if total > cap.max_total + 1e-9:
+                notes = [
+                    *notes,
+                    f"The recorded doses add up to {_num(total)} {cap.unit}, more than the label's"
+                    f" lifetime limit of {unit}. Please talk to your care team.",
+                ]
+            elif total >= 0.8 * cap.max_total:
+                notes = [
+                    *notes,
+                    f"Your doses so far add up to {_num(total)} {cap.unit} ({total / cap.max_total:.0%}),"
+                    f" near the label's lifetime limit of {unit} —"
+                    f" {cite(self.therapy, cap.source, cap.ref)}. Talk to your care team.",
+                ]
+        return Projection(self.therapy.id, self.infusions, self.end, notes, total)
 
 
 def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Marker:

@@ -28,6 +28,9 @@ class Upcoming(msgspec.Struct, frozen=True):
     notes: list[str]
     history: list[Infusion] = []  # doses already given (or assumed given), for context
     remind_days: int = 7
+    assumed: str = ""  # what the plan assumed about the history, and how to correct it
+    chosen: str = ""  # where the therapy came from when it was not typed
+    given_total: float | None = None  # toward a lifetime limit
 
 
 def upcoming(
@@ -38,6 +41,7 @@ def upcoming(
     start: dt.date | None = None,
     last: dt.date | None = None,
     given: Sequence[dt.date] = (),
+    given_amounts: Sequence[float | None] = (),
     prior_total: float = 0.0,
     count: int = 3,
     until: dt.date | None = None,
@@ -47,7 +51,9 @@ def upcoming(
     holidays: Container[dt.date] = (),
     with_events: bool = False,
     remind_days: int = 7,
-    warning: str = "",
+    warnings: Sequence[str] = (),
+    assumed: str = "",
+    chosen: str = "",
 ) -> Upcoming:
     """Upcoming infusion days for one therapy, and the events around them.
 
@@ -64,6 +70,7 @@ def upcoming(
         start=start,
         last=last,
         given=given,
+        given_amounts=given_amounts,
         prior_total=prior_total,
         option=option,
         count=count,
@@ -103,5 +110,18 @@ def upcoming(
         if months is not None and until is not None:
             events = [e for e in events if e.date < until]
         events.sort(key=lambda e: (e.date, e.kind, e.what))
-    notes = [warning, *proj.notes] if warning else proj.notes
-    return Upcoming(therapy, today, basis, ahead, events, proj.end, notes, past, remind_days)
+    notes = list(dict.fromkeys([*warnings, *proj.notes]))
+    return Upcoming(
+        therapy,
+        today,
+        basis,
+        ahead,
+        events,
+        proj.end,
+        notes,
+        past,
+        remind_days,
+        assumed=assumed,
+        chosen=chosen,
+        given_total=proj.given_total,
+    )

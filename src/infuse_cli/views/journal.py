@@ -11,6 +11,7 @@ from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
+    from infuse_cli.services import Record
     from infuse_cli.store import Infusion
 
 
@@ -19,7 +20,28 @@ def _brand(cat: Catalogue, drug: str) -> str:
     return t.brand if t else drug
 
 
-def log_doc(entries: list[Infusion], phases: dict[tuple[str, dt.date], str], cat: Catalogue) -> Doc:
+def _gap(f: Any) -> str:
+    """'+182 d, 3 late' — days since the infusion before, and days after the label's date."""
+    if f is None or f.since_days is None:
+        return ""
+    text = f"+{f.since_days} d"
+    if f.late_days:
+        text += f", {f.late_days} late"
+    return text
+
+
+def record_notes(rec: Record, cat: Catalogue) -> list[Para]:
+    """Per therapy: the lifetime total, and what was assumed about the start with its fix."""
+    out = [
+        Para(f"{_brand(cat, d)}: {t} of the label's lifetime limit.", tone="note", label="Total")
+        for d, t in rec.totals.items()
+    ]
+    out += [Para(a, tone="note", label="Assumed") for a in rec.assumed.values()]
+    out += [Para(n, tone="warn", label="Dose") for n in dict.fromkeys(rec.notes)]
+    return out
+
+
+def log_doc(entries: list[Infusion], rec: Record, cat: Catalogue) -> Doc:
     doc: Doc = [Heading("Your infusions")]
     if not entries:
         doc.append(
@@ -33,42 +55,51 @@ def log_doc(entries: list[Infusion], phases: dict[tuple[str, dt.date], str], cat
     rows = []
     for e in entries:
         details = "; ".join(x for x in (e.dose, e.site, e.note) if x)
-        rows.append(
-            [
-                str(e.id),
-                human(e.date),
-                _brand(cat, e.drug),
-                phases.get((e.drug, e.date), "first infusion" if e.first else ""),
-                details,
-            ]
-        )
-    doc.append(Table(["#", "Date", "Therapy", "Phase", "Notes"], rows))
+        f = rec.facts.get(e.id)
+        phase = f.phase if f is not None and f.phase else ("first infusion" if e.first else "")
+        rows.append([str(e.id), human(e.date), _brand(cat, e.drug), phase, _gap(f), details])
+    doc.append(Table(["#", "Date", "Therapy", "Phase", "Since last", "Notes"], rows))
+    doc += record_notes(rec, cat)
     return doc
 
 
-def log_json(entries: list[Infusion], phases: dict[tuple[str, dt.date], str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "schema": SCHEMA,
-            "id": e.id,
-            "drug": e.drug,
-            "date": e.date.isoformat(),
-            "dose": e.dose,
-            "site": e.site,
-            "start_time": e.start_time,
-            "duration_min": e.duration_min,
-            "note": e.note,
-            "first": e.first,
-            "phase": phases.get((e.drug, e.date)),
-        }
-        for e in entries
-    ]
+def log_json(entries: list[Infusion], rec: Record) -> list[dict[str, Any]]:
+    out = []
+    for e in entries:
+        f = rec.facts.get(e.id)
+        out.append(
+            {
+                "schema": SCHEMA,
+                "id": e.id,
+                "drug": e.drug,
+                "date": e.date.isoformat(),
+                "dose": e.dose,
+                "site": e.site,
+                "start_time": e.start_time,
+                "duration_min": e.duration_min,
+                "note": e.note,
+                "first": e.first,
+                "phase": (f.phase or None) if f is not None else None,
+                "days_since_previous": f.since_days if f is not None else None,
+                "days_late": f.late_days if f is not None else None,
+                "lifetime_total": rec.totals.get(e.drug),
+                "assumed": rec.assumed.get(e.drug),
+            }
+        )
+    return out
 
 
 _MARK = {"milder": "v", "stronger": "^", "same": "=", "first": "*", "none recorded": "-"}
 
 
-def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date, limit: int = 0) -> Doc:
+def journal_doc(
+    view: Any,
+    nexts: dict[str, Any],
+    cat: Catalogue,
+    today: dt.date,
+    limit: int = 0,
+    rec: Record | None = None,
+) -> Doc:
     """The timeline, latest ``limit`` entries of each list (0: all), oldest first."""
     from infuse_cli.views.doc import Bullets
 
@@ -92,28 +123,40 @@ def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date
                 tone="muted",
             )
         )
-    for day, kind, rec in items:
+    facts = rec.facts if rec is not None else {}
+    for day, kind, item in items:
         if kind == "infusion":
+            f = facts.get(item.id)
+            about = ", ".join(x for x in ((f.phase if f else ""), _gap(f)) if x)
             lines.append(
-                f"{human(day)}: {_brand(cat, rec.drug)} infusion (#{rec.id})"
-                + (f" — {rec.note}" if rec.note else "")
+                f"{human(day)}: {_brand(cat, item.drug)} infusion (#{item.id})"
+                + (f", {about}" if about else "")
+                + (f" — {item.note}" if item.note else "")
             )
             marks.append("*")
         else:
-            extra = f", {rec.hours_after:g} h after" if rec.hours_after is not None else ""
+            extra = f", {item.hours_after:g} h after" if item.hours_after is not None else ""
             lines.append(
-                f"{human(day)}: {rec.symptom}, {rec.severity}/10{extra}"
-                + (f" — {rec.note}" if rec.note else "")
+                f"{human(day)}: {item.symptom}, {item.severity}/10{extra}"
+                + (f" — {item.note}" if item.note else "")
             )
-            marks.append("!")
+            marks.append("x")
     for drug, inf in nexts.items():
         lines.append(
             f"{human(inf.book or inf.date)}: next {_brand(cat, drug)} infusion (planned)"
             + (f" — OVERDUE by {inf.overdue_days} days" if inf.overdue_days else "")
         )
-        marks.append(">")
+        marks.append("!" if inf.overdue_days else ">")
     doc.append(Bullets(lines, marks=marks))
-    doc.append(Para("* infusion   ! reaction   > planned", tone="muted", label="Marks"))
+    doc.append(
+        Para(
+            "* infusion   x reaction   > planned   ! overdue (as in plan and next)",
+            tone="muted",
+            label="Marks",
+        )
+    )
+    if rec is not None:
+        doc += record_notes(rec, cat)
     for drug, steps in view.trends.items():
         if not any(s.worst is not None for s in steps):
             continue
@@ -136,19 +179,27 @@ def journal_doc(view: Any, nexts: dict[str, Any], cat: Catalogue, today: dt.date
     return doc
 
 
-def journal_json(view: Any, nexts: dict[str, Any]) -> dict[str, Any]:
+def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) -> dict[str, Any]:
     items = []
-    for day, kind, rec in view.items:
-        base = {"date": day.isoformat(), "kind": kind, "id": rec.id}
+    facts = rec.facts if rec is not None else {}
+    for day, kind, item in view.items:
+        base = {"date": day.isoformat(), "kind": kind, "id": item.id}
         if kind == "infusion":
-            base.update(drug=rec.drug, note=rec.note)
+            f = facts.get(item.id)
+            base.update(
+                drug=item.drug,
+                note=item.note,
+                phase=(f.phase or None) if f else None,
+                days_since_previous=f.since_days if f else None,
+                days_late=f.late_days if f else None,
+            )
         else:
             base.update(
-                symptom=rec.symptom,
-                severity=rec.severity,
-                hours_after=rec.hours_after,
-                infusion_id=rec.infusion_id,
-                note=rec.note,
+                symptom=item.symptom,
+                severity=item.severity,
+                hours_after=item.hours_after,
+                infusion_id=item.infusion_id,
+                note=item.note,
             )
         items.append(base)
     return {
@@ -169,4 +220,6 @@ def journal_json(view: Any, nexts: dict[str, Any]) -> dict[str, Any]:
             ]
             for d, steps in view.trends.items()
         },
+        "assumed": rec.assumed if rec is not None else {},
+        "lifetime_totals": rec.totals if rec is not None else {},
     }

@@ -110,7 +110,10 @@ def _strip(text: str) -> str:
 def plan_doc(up: Upcoming, months: int) -> Doc:
     """The plain-text form: the legend and every marked day, month by month."""
     marks = day_marks(up)
+    from infuse_cli.views.schedule import context
+
     doc: Doc = [
+        *context(up),
         Para("  ".join(f"{m} {text}" for m, text in LEGEND), tone="muted", label="Legend"),
         Para(f"Today is {human(up.today)}.", tone="muted"),
     ]

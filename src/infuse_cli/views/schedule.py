@@ -93,6 +93,7 @@ def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tupl
 def next_doc(up: Upcoming, travel: int = 0) -> Doc:
     t = up.therapy
     doc: Doc = [Heading(f"Next infusions: {t.brand}")]
+    doc += context(up)
     if up.basis == "journal":
         doc.append(
             Para(
@@ -133,6 +134,26 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
         doc.append(Para(note, tone="warn", label="Warning"))
     doc.append(Para(DISCLAIMER, tone="muted"))
     return doc
+
+
+def context(up: Upcoming) -> list[Para]:
+    """Where the therapy came from, what the plan assumed, the lifetime total."""
+    out = []
+    if up.chosen:
+        out.append(Para(f"Therapy: {up.chosen}", tone="muted"))
+    if up.assumed:
+        out.append(Para(up.assumed, tone="note", label="Assumed"))
+    cap = up.therapy.regimen.cap
+    if cap is not None and up.given_total is not None and up.basis != "preview":
+        out.append(
+            Para(
+                f"{up.given_total:g} of {cap.max_total:g} {cap.unit} given so far"
+                f" ({up.given_total / cap.max_total:.0%} of the label's lifetime limit).",
+                tone="muted",
+                label="Lifetime total",
+            )
+        )
+    return out
 
 
 def _event_line(e: Event) -> str:
@@ -202,4 +223,11 @@ def next_json(up: Upcoming) -> dict[str, Any]:
             else None
         ),
         "notes": up.notes,
+        "assumed": up.assumed or None,
+        "therapy_from": up.chosen or None,
+        "lifetime_total": (
+            {"given": up.given_total, "limit": cap.max_total, "unit": cap.unit}
+            if (cap := up.therapy.regimen.cap) is not None and up.given_total is not None
+            else None
+        ),
     }

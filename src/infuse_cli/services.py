@@ -1,0 +1,277 @@
+"""The layer between the commands and the core: each function answers one request.
+
+Which therapy (``choose_therapy``), which history from a profile's journal
+(``journal_basis``), and the inputs of a plan (``Inputs``: the therapy, the dates
+to plan from, the profile's settings). Every command that asks one of these
+questions calls the same function here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from infuse_cli.core.errors import UsageError
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Container
+
+    from infuse_cli.core.history import Basis, Recorded
+    from infuse_cli.core.schema import Therapy
+    from infuse_cli.core.upcoming import Basis as PlanBasis
+    from infuse_cli.core.upcoming import Upcoming
+
+How = Literal["typed", "setting", "journal"]
+HISTORY_CAP = 1000  # a history longer than this is planned from its newest entry
+
+
+class Choice(NamedTuple):
+    therapy: Therapy
+    how: How
+
+    def said(self) -> str:
+        """'' when typed; else where the therapy came from, in words."""
+        if self.how == "setting":
+            return f"{self.therapy.brand}, from your settings (infuse config get therapy)."
+        if self.how == "journal":
+            return f"{self.therapy.brand}, the therapy of your journal's latest entry."
+        return ""
+
+
+def choose_therapy(drug: str | None, command: str = "next") -> Choice:
+    """``--drug``, else the profile's ``therapy`` setting, else the journal's latest entry."""
+    from infuse_cli import config, store
+    from infuse_cli.cli.common import catalogue, profile
+
+    if drug is not None:
+        if not drug.strip():
+            raise UsageError(
+                "--drug is empty; name a therapy, e.g. --drug ocrevus (infuse drugs lists them)."
+            )
+        return Choice(catalogue().find(drug), "typed")
+    configured = config.load(profile()).therapy
+    if configured:
+        return Choice(catalogue().find(configured), "setting")
+    with store.reading(profile()) as conn:
+        latest = store.latest_drug(conn)
+    if latest:
+        return Choice(catalogue().find(latest), "journal")
+    raise UsageError(
+        f"Name a therapy with --drug, for example: infuse {command} --drug ocrevus"
+        " (or set your own: infuse config set therapy ocrevus)."
+    )
+
+
+def recorded(entry: Any) -> Recorded:
+    from infuse_cli.core.history import Recorded
+
+    return Recorded(id=entry.id, date=entry.date, first=entry.first, dose=entry.dose)
+
+
+def journal_basis(
+    conn: sqlite3.Connection | None, therapy: Therapy, notes: list[str] | None = None
+) -> Basis | None:
+    """How a profile's journal feeds the plan for one therapy: from its marked first
+    infusion, from a first dose told by its amount, else from the newest entry."""
+    from infuse_cli import store
+    from infuse_cli.core.history import basis, looks_first
+
+    entries: list[Any]
+    mark = store.first_mark(conn, therapy.id)
+    oldest = store.edge(conn, therapy.id, newest=False)
+    if oldest is None:
+        return None
+    if mark is not None or looks_first(therapy, oldest.dose):
+        entries = store.infusions(conn, therapy.id, since=mark, limit=HISTORY_CAP + 1)
+        if len(entries) <= HISTORY_CAP:
+            return basis(therapy, [recorded(e) for e in entries], notes)
+    if therapy.regimen.cap is not None:
+        entries = store.infusions(conn, therapy.id)  # every dose counts toward the limit
+    else:
+        entries = [store.edge(conn, therapy.id, newest=True)]
+    from msgspec.structs import replace
+
+    from infuse_cli.core.history import from_latest
+
+    found = from_latest(therapy, [recorded(e) for e in entries], [] if notes is None else notes)
+    if mark is not None or looks_first(therapy, oldest.dose):
+        found = replace(
+            found,
+            assumed=f"Your {therapy.brand} history is longer than {HISTORY_CAP} entries, so infuse"
+            " plans from the newest one.",
+        )
+    return found
+
+
+class Inputs:
+    """What the schedule commands share, resolved once: the therapy and the dates to
+    plan from (--start, --last, else the journal, else a preview from today)."""
+
+    def __init__(self, drug: str | None, start: str | None, last: str | None, command: str = "next") -> None:
+        from infuse_cli import config
+        from infuse_cli.cli.common import profile, today
+        from infuse_cli.core.dates import parse_date
+
+        self.today = today()
+        self.config = config.load(profile())
+        self.choice = choose_therapy(drug, command)
+        self.therapy = self.choice.therapy
+        order = self.config.date_order or None
+        if start is not None and last is not None:
+            raise UsageError("Give either --start or --last, not both.")
+        self.start: dt.date | None = parse_date(start, self.today, order) if start is not None else None  # type: ignore[arg-type]
+        self.last: dt.date | None = parse_date(last, self.today, order) if last is not None else None  # type: ignore[arg-type]
+        self.given: list[dt.date] = []
+        self.amounts: list[float | None] = []
+        self.prior_total = 0.0
+        self.warning = ""
+        self.assumed = ""
+        self.dose_notes: list[str] = []
+        if self.last is not None and self.last > self.today:
+            raise UsageError(
+                "--last is a dose already given, so it cannot be after today;"
+                " for a future first dose use --start."
+            )
+        self.basis: PlanBasis = "start" if self.start else "last" if self.last else "preview"
+        if self.basis == "preview":
+            self._from_journal()
+        if self.basis == "preview":
+            self.start = self.today
+
+    def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> Upcoming:
+        """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
+        from infuse_cli.core.upcoming import upcoming
+
+        notes = [n for n in (self.warning, *self.dose_notes) if n]
+        return upcoming(
+            self.therapy,
+            self.today,
+            basis=self.basis,
+            start=self.start,
+            last=self.last,
+            given=self.given,
+            given_amounts=self.amounts,
+            prior_total=self.prior_total,
+            holidays=holidays_for(country or self.config.country),
+            remind_days=self.config.remind_days if remind_days is None else remind_days,
+            warnings=notes,
+            assumed=self.assumed,
+            chosen=self.choice.said(),
+            **options,
+        )
+
+    def _from_journal(self) -> None:
+        from infuse_cli import store
+        from infuse_cli.cli.common import profile
+
+        with store.reading(profile()) as conn:
+            found = journal_basis(conn, self.therapy, self.dose_notes)
+        if found is None:
+            return
+        self.basis = "journal"
+        self.given, self.last, self.amounts = found.given, found.last, found.amounts
+        self.prior_total, self.warning, self.assumed = found.prior_total, found.warning, found.assumed
+
+
+def holidays_for(country: str | None) -> Container[dt.date]:
+    """The country's public holidays, for any year (the library fills years in as asked)."""
+    from infuse_cli.core.errors import shown
+
+    if not country:
+        return frozenset()
+    import holidays as hol
+
+    code = country.strip().upper()
+    if code not in hol.list_supported_countries():
+        raise UsageError(
+            f"'{shown(country)}' is not a country code infuse knows for holidays;"
+            " use a two-letter code such as US, GB or DE."
+        )
+    found: Container[dt.date] = hol.country_holidays(code)
+    return found
+
+
+class Record(NamedTuple):
+    """What the journal views show beside the entries: each entry's facts, and per therapy
+    what was assumed about its start and its total toward a lifetime limit."""
+
+    facts: dict[int, Any]  # entry id → history.EntryFacts
+    assumed: dict[str, str]  # therapy id → the assumption and its correction
+    totals: dict[str, str]  # therapy id → '120 of 140 mg/m² (86%)'
+    notes: list[str]  # doses that could not be counted as written
+
+
+def record(conn: sqlite3.Connection | None, drugs: set[str], today: dt.date) -> Record:
+    """The record's facts for the therapies in ``drugs``, each from its whole history."""
+    from infuse_cli import store
+    from infuse_cli.cli.common import catalogue
+    from infuse_cli.core.errors import InfuseError
+    from infuse_cli.core.history import entry_facts
+    from infuse_cli.core.schedule import NoSchedule, project
+
+    out = Record({}, {}, {}, [])
+    cat = catalogue()
+    for drug in sorted(drugs):
+        try:
+            therapy = cat.find(drug)
+        except InfuseError:
+            continue
+        entries = store.infusions(conn, drug, limit=HISTORY_CAP + 1, newest_first=True)
+        mine = [recorded(e) for e in reversed(entries)]
+        out.facts.update(entry_facts(therapy, mine, today))
+        found = journal_basis(conn, therapy, out.notes)
+        if found is None:
+            continue
+        if found.assumed:
+            out.assumed[drug] = found.assumed
+        if therapy.regimen.cap is not None:
+            try:
+                proj = project(
+                    therapy,
+                    today,
+                    given=found.given,
+                    given_amounts=found.amounts,
+                    last=found.last,
+                    prior_total=found.prior_total,
+                    count=1,
+                )
+            except (NoSchedule, InfuseError):
+                continue
+            if proj.given_total is not None:
+                from infuse_cli.core.history import cap_text
+
+                out.totals[drug] = cap_text(therapy, proj.given_total)
+    return out
+
+
+def next_infusions(conn: sqlite3.Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
+    """Each therapy's next planned infusion from the journal (none for on-demand ones)."""
+    from infuse_cli.cli.common import catalogue
+    from infuse_cli.core.schedule import NoSchedule
+    from infuse_cli.core.upcoming import upcoming
+
+    out: dict[str, Any] = {}
+    for drug in sorted(drugs):
+        therapy = catalogue().therapies.get(drug)
+        if therapy is None:
+            continue
+        b = journal_basis(conn, therapy)
+        if b is None:
+            continue
+        try:
+            up = upcoming(
+                therapy,
+                today,
+                basis="journal",
+                given=b.given,
+                given_amounts=b.amounts,
+                last=b.last,
+                prior_total=b.prior_total,
+                count=1,
+            )
+        except NoSchedule:
+            continue
+        if up.infusions:
+            out[drug] = up.infusions[0]
+    return out
