@@ -214,7 +214,7 @@ def decorations(text: str) -> list[str]:
 CASES: dict[str, tuple[list[str], list[str]]] = {
     "next": (
         ["next", "--drug", "ocrevus", "--last", "2025-09-01"],
-        ["Sun 1 Mar 2026", "in 55 days", "Mon 2 Mar 2026", "weekend", "600 mg", "care team"],
+        ["Sun 1 Mar 2026", "in 56 days", "Mon 2 Mar 2026", "weekend", "600 mg", "care team"],
     ),
     "compare": (
         ["compare", "tysabri", "briumvi"],

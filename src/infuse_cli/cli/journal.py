@@ -42,8 +42,23 @@ def _date(text: str, now: dt.date) -> dt.date:
 @log_app.command("add")
 def add(
     drug: Annotated[str, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy given.")],
-    date: DateArg,
-    dose: Annotated[str, typer.Option("--dose", metavar="TEXT", help="The dose, e.g. '600 mg'.")] = "",
+    date: Annotated[
+        list[str],
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The day it was given: YYYY-MM-DD, today or yesterday. Repeat for several days.",
+        ),
+    ],
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days", min=1, max=31, metavar="N", help="A course of N consecutive days from --date."
+        ),
+    ] = None,
+    dose: Annotated[
+        str, typer.Option("--dose", metavar="TEXT", help="The dose with its unit, e.g. '600 mg'.")
+    ] = "",
     site: Annotated[str, typer.Option("--site", metavar="TEXT", help="Where it was given.")] = "",
     start_time: Annotated[str, typer.Option("--start-time", metavar="HH:MM", help="When it started.")] = "",
     duration: Annotated[
@@ -56,44 +71,99 @@ def add(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Record an infusion you have had.
+    """Record an infusion you have had (or a series: several --date, or --days).
 
     Mark the very first infusion of a treatment with --first, so infuse can work out
     the phase of each later one (infusion 2 of the first dose, course 2 day 3, dose 7
-    of 11). Without it, your newest entry is taken as your most recent maintenance dose.
+    of 11). A first dose infuse can tell by its amount (Ocrevus 300 mg, Briumvi 150 mg)
+    counts as the first without the mark; on a terminal, infuse asks when it cannot tell.
+    All the days of a series are added together, or none.
 
     \b
     Examples:
-      infuse log add --drug ocrevus --date 2026-05-12
-      infuse log add --drug lemtrada --date 2026-03-02 --first --note "day 1"
+      infuse log add --drug ocrevus --date 2026-05-12 --dose "300 mg"
+      infuse log add --drug lemtrada --date 2026-03-02 --days 5 --first
+      infuse log add --drug tysabri --date 2026-01-07 --date 2026-02-04
     """
     from infuse_cli import store
+    from infuse_cli.core.history import parse_dose
     from infuse_cli.views.output import note as say
     from infuse_cli.views.output import show_json
 
     now = today()
     therapy = catalogue().find(drug)
-    day = _date(date, now)
+    when = _series(date, days, now)
     if start_time:
         _check_time(start_time)
     dose, site, note = text(dose, "--dose"), text(site, "--site"), text(note, "--note")
-    entry = store.Infusion(
-        id=0,
-        drug=therapy.id,
-        date=day,
-        dose=dose,
-        site=site,
-        start_time=start_time,
-        duration_min=duration,
-        note=note,
-        first=first,
-    )
+    parse_dose(dose)  # refuses a dose it cannot read, before anything is written
+    if not first:
+        first = _ask_first(therapy, dose)
+    entries = [
+        store.Infusion(
+            id=0,
+            drug=therapy.id,
+            date=day,
+            dose=dose,
+            site=site,
+            start_time=start_time,
+            duration_min=duration,
+            note=note,
+            first=first and i == 0,
+        )
+        for i, day in enumerate(when)
+    ]
     with store.writing(profile()) as conn:
-        new_id = store.add_infusion(conn, entry)
+        ids = [store.add_infusion(conn, e) for e in entries]
     if json:
-        show_json({"schema": 1, "id": new_id, "drug": therapy.id, "date": day.isoformat()})
+        show_json(
+            {
+                "schema": 1,
+                "id": ids[0],
+                "ids": ids,
+                "drug": therapy.id,
+                "date": when[0].isoformat(),
+                "dates": [d.isoformat() for d in when],
+            }  # fmt: skip
+        )
     else:
-        say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
+        for new_id, day in zip(ids, when, strict=True):
+            say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
+
+
+def _series(dates: list[str], days: int | None, now: dt.date) -> list[dt.date]:
+    """The days of one `log add`: each --date, or --days consecutive days from one."""
+    parsed = [_date(d, now) for d in dates]
+    if len(set(parsed)) != len(parsed):
+        raise UsageError("The same --date is given twice; each day is recorded once.")
+    if days is not None:
+        if len(parsed) != 1:
+            raise UsageError("--days goes with one --date, the course's first day.")
+        parsed = [parsed[0] + dt.timedelta(days=k) for k in range(days)]
+        if parsed[-1] > now:
+            raise UsageError(
+                f"{days} days from {parsed[0].isoformat()} run to {parsed[-1].isoformat()}, after today;"
+                " the journal records infusions already given."
+            )
+    return sorted(parsed)
+
+
+def _ask_first(therapy, dose: str) -> bool:  # type: ignore[no-untyped-def]
+    """On a terminal, ask once whether a therapy's first entry is its first infusion, when
+    infuse cannot tell from the dose. Without a terminal, record as typed."""
+    import sys
+
+    from infuse_cli import store
+    from infuse_cli.core.history import looks_first
+
+    if len(therapy.regimen.phases) < 2 or looks_first(therapy, dose):
+        return False
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    with store.reading(profile()) as conn:
+        if store.edge(conn, therapy.id, newest=False) is not None:
+            return False
+    return typer.confirm(f"Is this your first {therapy.brand} infusion?", default=False)
 
 
 def _check_time(text: str) -> None:

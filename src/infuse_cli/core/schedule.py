@@ -501,6 +501,12 @@ class _Walk(msgspec.Struct):
         return Projection(self.therapy.id, self.infusions, self.end, notes, total)
 
 
+def as_needed_from(therapy: Therapy, prev_day: dt.date) -> Marker | None:
+    """The 'only if needed' marker counted from ``prev_day`` (e.g. a course's booked last day)."""
+    phase = next((p for p in therapy.regimen.phases if p.repeat == "as_needed"), None)
+    return _as_needed(therapy, phase, prev_day) if phase is not None else None
+
+
 def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Marker:
     earliest = _earliest(phase, prev_day) or (shift(prev_day, phase.after) if prev_day else None)
     gap = describe_span(phase.min_interval or phase.after)

@@ -11,7 +11,7 @@ import msgspec
 from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, shift
-from infuse_cli.core.schedule import Infusion, Marker, project, with_booking
+from infuse_cli.core.schedule import Infusion, Marker, as_needed_from, project, with_booking
 from infuse_cli.core.schema import Span, Therapy
 from infuse_cli.core.timeline import Event, monitoring, reminders, vaccine_deadlines
 
@@ -80,6 +80,10 @@ def upcoming(
     booked = with_booking(proj.infusions, holidays)
     ahead = [i for i in booked if i.given is None]
     past = [i for i in booked if i.given is not None]
+    end = proj.end
+    if end is not None and end.kind == "as_needed" and ahead and ahead[-1].book not in (None, ahead[-1].date):
+        # "No sooner than" counts from the day the plan books, not the label's date.
+        end = as_needed_from(therapy, ahead[-1].book) or end  # type: ignore[arg-type]
     events: list[Event] = []
     if with_events and (ahead or past):
         horizon = ahead[-1].book or ahead[-1].date if ahead else today
@@ -117,7 +121,7 @@ def upcoming(
         basis,
         ahead,
         events,
-        proj.end,
+        end,
         notes,
         past,
         remind_days,

@@ -112,8 +112,9 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
             )
         )
     for inf in up.infusions:
-        day = inf.date
-        title = f"{human(day)} — " + (
+        day = inf.date if inf.overdue_days else (inf.book or inf.date)
+        moved = f" (label's date {human(inf.date)})" if day != inf.date else ""
+        title = f"{human(day)}{moved} — " + (
             f"overdue by {inf.overdue_days} days" if inf.overdue_days else distance(day, up.today)
         )
         doc.append(Heading(title, 2))
