@@ -219,7 +219,7 @@ def test_mitoxantrone_yearly_heart_test_counts_from_the_last_dose_in_a_real_hist
     r = run("next", "--drug", "mitoxantrone", "--all", "--json")
     assert r.code == 0, r
     heart = [e["date"] for e in json.loads(r.stdout)["events"] if "Yearly heart" in (e.get("what") or "")]
-    assert heart == ["2027-07-08"]
+    assert heart == ["2027-07-08", "2028-07-08", "2029-07-08"]  # the next three (--count 3)
 
 
 def test_mitoxantrone_reminder_names_the_heart_test_and_the_visit_is_longer(run) -> None:

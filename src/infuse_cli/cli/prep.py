@@ -90,7 +90,9 @@ def visit(
             if events:
                 due = ahead.date if ahead else inp.today
                 months = (due.year - inp.today.year) * 12 + due.month - inp.today.month + 13
-                plan = inp.upcoming(None, None, count=10**6, months=max(13, months), with_events=True)
+                # Far enough for every monitoring program to reach its end (Lemtrada's tests
+                # run 48 months after the last dose).
+                plan = inp.upcoming(None, None, count=10**6, months=max(72, months), with_events=True)
         except NoSchedule as info:
             plan, none = None, str(info).split(". ")[0].rstrip(".") + "."
     nxt = plan.infusions[0] if plan is not None and plan.infusions and inp.basis != "preview" else None
@@ -471,7 +473,7 @@ def labs(
         from infuse_cli.views.output import show_json
         from infuse_cli.views.prep import labs_json
 
-        show_json(labs_json(v.therapy, due, dated, today_))
+        show_json(labs_json(v.therapy, due, dated, today_, v.plan.programs if v.plan and dated else ()))
         return
     from infuse_cli.views.doc import Heading, Para
     from infuse_cli.views.output import show
@@ -486,7 +488,7 @@ def labs(
                 label="Note",
             )
         )
-    doc += labs_blocks(v.therapy, due, dated, today_)
+    doc += labs_blocks(v.therapy, due, dated, today_, programs=v.plan.programs if v.plan and dated else ())
     show(doc, plain)
 
 

@@ -127,6 +127,7 @@ def next_(
             delay_days=delay,
             option=interval_option,
             with_events=all_events,
+            per_program=count,
         )
     except NoSchedule as info:
         _explain(inp, info, json, plain)

@@ -15,17 +15,19 @@ import msgspec
 
 from infuse_cli.core.dates import add_days, describe_span, human, shift
 from infuse_cli.core.schedule import Infusion, cite
-from infuse_cli.core.schema import Therapy
+from infuse_cli.core.schema import Span, Therapy
 
 Kind = Literal["monitoring", "vaccine", "reminder"]
 
 
 class Event(msgspec.Struct, frozen=True):
-    date: dt.date
+    date: dt.date  # the label's date
     kind: Kind
     what: str
     why: str
     overdue_days: int = 0
+    book: dt.date | None = None  # a suggested working day, when the label's date is not one
+    tag: str = ""  # "before_dose": on an infusion day; "last": the label's series ends here
 
 
 def monitoring(
@@ -64,6 +66,7 @@ def monitoring(
                 end = shift(last_dose, m.until) if m.until is not None else hi
                 k = 1
                 while (day := shift(last_dose, (m.every, k))) <= min(end, hi):
+                    final = m.until is not None and shift(last_dose, (m.every, k + 1)) > end
                     events.append(
                         Event(
                             day,
@@ -71,25 +74,42 @@ def monitoring(
                             m.what,
                             f"every {describe_span(m.every)} after the last dose"
                             f" ({human(last_dose)}) — {src}",
+                            tag="last" if final else "",
                         )
                     )
                     k += 1
         elif m.every is not None:
             end = shift(last, m.until) if m.until is not None else (hi if ongoing else last)
             k = 0
+            every, start = m.every, m.first
+
+            def nth(k: int, every: Span = every, start: Span | None = start) -> dt.date:
+                return shift(first, *([start] if start else []), (every, k + (0 if start else 1)))
+
             while True:
-                day = shift(first, *([m.first] if m.first else []), (m.every, k + (0 if m.first else 1)))
+                day = nth(k)
                 if day > end or day > hi:
                     break
                 tail = f" until {describe_span(m.until)} after the last dose" if m.until else ""
+                final = m.until is not None and nth(k + 1) > end
                 events.append(
-                    Event(day, "monitoring", m.what, f"every {describe_span(m.every)}{tail} — {src}")
+                    Event(
+                        day,
+                        "monitoring",
+                        m.what,
+                        f"every {describe_span(m.every)}{tail} — {src}",
+                        tag="last" if final else "",
+                    )
                 )
                 k += 1
         if m.before_each_dose:
             for inf in infusions:
                 if inf.day == 0:
-                    events.append(Event(_day_of(inf), "monitoring", m.what, f"before each dose — {src}"))
+                    events.append(
+                        Event(
+                            _day_of(inf), "monitoring", m.what, f"before each dose — {src}", tag="before_dose"
+                        )
+                    )
     return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
 
 

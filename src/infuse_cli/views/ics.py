@@ -97,7 +97,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
             key = f"{e.kind}-{_slug(e.what)}"
             seen[key] += 1
             uid = f"{t.id}-{key}-{seen[key]}@infuse"
-            add(uid, e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind], up.remind_days)
+            add(uid, e.book or e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind], up.remind_days)
     data: bytes = cal.to_ical()
     return data
 

@@ -48,7 +48,8 @@ def day_marks(up: Upcoming) -> dict[dt.date, list[tuple[str, str]]]:
             moved += " — off-label: only if your care team chose it"
         out.setdefault(day, []).append(("*", f"{t.brand} infusion: {inf.phase} ({inf.dose}){moved}"))
     for e in up.events:
-        out.setdefault(e.date, []).append((MARKS.get(e.kind, "+"), f"{t.brand}: {e.what}"))
+        moved = f" (label's date {human(e.date)})" if e.book not in (None, e.date) else ""
+        out.setdefault(e.book or e.date, []).append((MARKS.get(e.kind, "+"), f"{t.brand}: {e.what}{moved}"))
     for items in out.values():
         items.sort(key=lambda m: _PRIORITY.get(m[0], 9))
     return out

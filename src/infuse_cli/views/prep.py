@@ -3,12 +3,13 @@ visit sheet — as documents (text, Markdown, HTML) and as JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from infuse_cli.core.dates import describe_span, distance, human
 from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para
 from infuse_cli.views.output import SCHEMA
-from infuse_cli.views.schedule import DISCLAIMER, infusion_fields
+from infuse_cli.views.schedule import DISCLAIMER, event_day, infusion_fields, program_lines
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -185,7 +186,9 @@ def monitor_when(m: Monitor) -> str:
     return "; ".join(parts)
 
 
-def labs_blocks(t: Therapy, due: list[Event], dated: bool, today: dt.date, level: int = 2) -> Doc:
+def labs_blocks(
+    t: Therapy, due: list[Event], dated: bool, today: dt.date, level: int = 2, programs: Sequence[Any] = ()
+) -> Doc:
     from infuse_cli.core.schedule import cite
 
     doc: Doc = []
@@ -213,12 +216,15 @@ def labs_blocks(t: Therapy, due: list[Event], dated: bool, today: dt.date, level
         if due:
             doc.append(
                 Bullets(
-                    [f"{human(e.date)} ({distance(e.date, today)}): {e.what}" for e in due],
+                    [f"{event_day(e)} ({distance(e.book or e.date, today)}): {e.what}" for e in due],
                     marks=["+" for _ in due],
                 )
             )
         else:
             doc.append(Para("Nothing is due in the next 12 months by the label's schedule.", tone="note"))
+        if programs:
+            doc.append(Heading("Where each repeating test ends", level))
+            doc.append(Bullets(program_lines(programs)))
     if not (t.tests_before or t.monitoring):
         doc.append(Para("The catalogue lists no tests for this therapy.", tone="note", label="Note"))
     return doc
@@ -228,7 +234,9 @@ def _join(what: str, detail: str) -> str:
     return f"{what}: {detail}" if detail else what
 
 
-def labs_json(t: Therapy, due: list[Event], dated: bool, today: dt.date) -> dict[str, Any]:
+def labs_json(
+    t: Therapy, due: list[Event], dated: bool, today: dt.date, programs: Sequence[Any] = ()
+) -> dict[str, Any]:
     from infuse_cli.core.schedule import cite
 
     return {
@@ -248,7 +256,16 @@ def labs_json(t: Therapy, due: list[Event], dated: bool, today: dt.date) -> dict
             }
             for m in t.monitoring
         ],
-        "due": [{"date": e.date.isoformat(), "what": e.what, "why": e.why} for e in due] if dated else None,
+        "due": [
+            {"date": e.date.isoformat(), "book": (e.book or e.date).isoformat(), "what": e.what, "why": e.why}
+            for e in due
+        ]
+        if dated
+        else None,
+        "programs": [
+            {"what": p.what, "every": p.every, "left": p.left, "ends": p.ends.isoformat() if p.ends else None}
+            for p in programs
+        ],
     }
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from infuse_cli.core.schedule import Infusion, Visit
     from infuse_cli.core.timeline import Event
-    from infuse_cli.core.upcoming import Upcoming
+    from infuse_cli.core.upcoming import Program, Upcoming
 
 DISCLAIMER = "infuse informs; your care team's plan wins. Ask them before changing anything."
 
@@ -131,6 +131,9 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
                 marks=[_mark(e) for e in up.events],
             )
         )
+        if up.programs:
+            doc.append(Heading("Repeating tests: the next few above; where each series ends", 2))
+            doc.append(Bullets(program_lines(up.programs)))
     for note in up.notes:
         doc.append(Para(note, tone="warn", label="Warning"))
     doc.append(Para(DISCLAIMER, tone="muted"))
@@ -157,9 +160,25 @@ def context(up: Upcoming) -> list[Para]:
     return out
 
 
+def event_day(e: Event) -> str:
+    """'Mon 5 Jan 2027 (label's date Sat 3 Jan 2027)' for a test moved to a working day."""
+    if e.book is not None and e.book != e.date:
+        return f"{human(e.book)} (label's date {human(e.date)})"
+    return human(e.date)
+
+
 def _event_line(e: Event) -> str:
     passed = " (this date has passed: ask your care team)" if e.overdue_days else ""
-    return f"{human(e.date)}: {e.what}{passed} — {e.why}"
+    return f"{event_day(e)}: {e.what}{passed} — {e.why}"
+
+
+def program_lines(programs: Sequence[Program]) -> list[str]:
+    """'Complete blood count: every month until Nov 2030 (48 to go)'."""
+    out = []
+    for p in programs:
+        until = f" until {p.ends.strftime('%b %Y')}" if p.ends else ", while treatment goes on"
+        out.append(f"{p.what}: every {p.every}{until} ({p.left} to go)")
+    return out
 
 
 def _mark(e: Event) -> str:
@@ -192,7 +211,7 @@ def event_json(e: Event, today: dt.date) -> dict[str, Any]:
     return {
         "date": e.date.isoformat(),
         "kind": e.kind,
-        "book": None,
+        "book": (e.book or e.date).isoformat(),
         "earliest": None,
         "dose": None,
         "phase": None,
@@ -224,6 +243,10 @@ def next_json(up: Upcoming) -> dict[str, Any]:
             else None
         ),
         "notes": up.notes,
+        "programs": [
+            {"what": p.what, "every": p.every, "left": p.left, "ends": p.ends.isoformat() if p.ends else None}
+            for p in up.programs
+        ],
         "assumed": up.assumed or None,
         "therapy_from": up.chosen or None,
         "lifetime_total": (
