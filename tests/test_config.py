@@ -73,6 +73,7 @@ def test_remind_days_setting_sets_the_calendar_alarm(run, tmp_path: Path) -> Non
 
 
 def test_each_profile_has_its_own_settings(run) -> None:
+    assert run("profiles", "add", "dad").code == 0
     run("--profile", "dad", "config", "set", "therapy", "briumvi")
     assert run("config", "get", "therapy").stdout.strip() == ""
     assert run("--profile", "dad", "config", "get", "therapy").stdout.strip() == "briumvi"

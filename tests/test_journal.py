@@ -121,6 +121,7 @@ def test_edit_changes_only_what_is_given(run) -> None:
 
 
 def test_profiles_keep_separate_journals(run) -> None:
+    assert run("profiles", "add", "mum").code == 0
     run(
         "--profile",
         "mum",
@@ -320,7 +321,12 @@ def test_the_command_word_is_found_after_root_options() -> None:
 
 def test_the_console_script_path_runs_any_command(home: Path) -> None:
     env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-06-01")
-    for args in (["--profile", "mum", "paths", "--json"], ["log", "list", "--json"], ["nosuch"]):
+    for args in (
+        ["profiles", "add", "mum"],
+        ["--profile", "mum", "paths", "--json"],
+        ["log", "list", "--json"],
+        ["nosuch"],
+    ):
         out = subprocess.run(
             [sys.executable, "-m", "infuse_cli", *args], env=env, capture_output=True, text=True, timeout=60
         )

@@ -72,6 +72,7 @@ def test_everything_infuse_writes_is_owner_only(run, home, tmp_path):
         ("questions", "add", "Ask about MRI"),
         ("checklist", "--drug", "ocrevus", "--interactive"),
         ("config", "set", "country", "US"),
+        ("profiles", "add", "mum"),
         ("--profile", "mum", "log", "add", "--drug", "tysabri", "--date", "2025-12-01"),
         ("backup",),
         ("next", "--drug", "ocrevus", "--ics", str(outputs / "a.ics")),
@@ -91,6 +92,7 @@ def test_everything_infuse_writes_is_owner_only(run, home, tmp_path):
 
 def _fill(run, home: Path) -> None:
     assert run("log", "add", "--drug", "ocrevus", "--date", "2025-09-01").code == 0
+    assert run("profiles", "add", "mum").code == 0
     assert run("--profile", "mum", "log", "add", "--drug", "tysabri", "--date", "2025-12-01").code == 0
     assert run("config", "set", "country", "US").code == 0
     assert run("--profile", "mum", "config", "set", "country", "GB").code == 0

@@ -134,6 +134,7 @@ def test_passed_vaccine_deadlines_say_so_in_words(run) -> None:
 
 
 def test_profile_paths_show_its_own_backups(run, home: Path) -> None:
+    assert run("profiles", "add", "mum").code == 0
     data = json.loads(run("--profile", "mum", "paths", "--json").stdout)
     assert data["backups"] == str(home / "data" / "profiles" / "mum" / "backups")
 

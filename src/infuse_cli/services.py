@@ -128,6 +128,7 @@ class Inputs:
         self.warning = ""
         self.assumed = ""
         self.dose_notes: list[str] = []
+        self.seq_base: int | None = None  # entries in the journal, when their numbers are unknown
         if self.last is not None and self.last > self.today:
             raise UsageError(
                 "--last is a dose already given, so it cannot be after today;"
@@ -158,6 +159,7 @@ class Inputs:
             warnings=notes,
             assumed=self.assumed,
             chosen=self.choice.said(),
+            seq_base=self.seq_base,
             **options,
         )
 
@@ -167,8 +169,11 @@ class Inputs:
 
         with store.reading(profile()) as conn:
             found = journal_basis(conn, self.therapy, self.dose_notes)
+            count, _ = store.latest(conn, self.therapy.id)
         if found is None:
             return
+        if found.how == "latest":
+            self.seq_base = count
         self.basis = "journal"
         self.given, self.last, self.amounts = found.given, found.last, found.amounts
         self.prior_total, self.warning, self.assumed = found.prior_total, found.warning, found.assumed
@@ -275,3 +280,33 @@ def next_infusions(conn: sqlite3.Connection | None, drugs: set[str], today: dt.d
         if up.infusions:
             out[drug] = up.infusions[0]
     return out
+
+
+class ProfileRow(NamedTuple):
+    name: str
+    therapy: str | None  # the brand
+    last: dt.date | None  # the latest infusion recorded
+    next: Any  # the next planned infusion (schedule.Infusion), or None
+
+
+def overview(today: dt.date) -> list[ProfileRow]:
+    """Each profile: its therapy (setting, else journal), last infusion and next date."""
+    from infuse_cli import config, profiles, store
+    from infuse_cli.cli.common import catalogue
+    from infuse_cli.core.errors import InfuseError
+
+    rows = []
+    for name in profiles.names():
+        who = None if name == profiles.DEFAULT else name
+        with store.reading(who) as conn:
+            drug = config.load(who).therapy or store.latest_drug(conn)
+            therapy = None
+            with_error = False
+            try:
+                therapy = catalogue().find(drug) if drug else None
+            except InfuseError:
+                with_error = True
+            last = store.latest(conn, therapy.id)[1] if therapy else None
+            nxt = next_infusions(conn, {therapy.id}, today).get(therapy.id) if therapy else None
+        rows.append(ProfileRow(name, therapy.brand if therapy else (drug if with_error else None), last, nxt))
+    return rows

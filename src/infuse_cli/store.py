@@ -579,6 +579,7 @@ class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     schema: int
     format: str
+    profile: str = ""  # whose journal it is (informative; import adds to the profile in use)
     infusions: list[ExportInfusion]
     reactions: list[ExportReaction] = []
     questions: list[ExportQuestion] = []

@@ -93,6 +93,7 @@ def _version(value: bool) -> None:
 
 
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -109,7 +110,8 @@ def root(
     """Root options."""
     from infuse_cli.cli.common import set_profile
 
-    set_profile(profile)
+    # `infuse profiles …` manages profiles, so it may name one that does not exist yet.
+    set_profile(profile, check=ctx.invoked_subcommand != "profiles")
 
 
 # Each command and the module that registers it. A run builds only the module its
@@ -131,6 +133,7 @@ COMMANDS: dict[str, str] = {
     "journal": "reactions",
     "reaction": "reactions",
     "config": "settings",
+    "profiles": "settings",
     "checklist": "prep",
     "questions": "prep",
     "labs": "prep",

@@ -43,16 +43,20 @@ _CATALOGUE: list[Catalogue] = []
 _PROFILE: list[str | None] = [None]
 
 
-def set_profile(name: str | None) -> None:
+def set_profile(name: str | None, check: bool = True) -> None:
+    """The profile of this run: --profile, else INFUSE_PROFILE, else the default. One
+    that does not exist is refused (``check``), so a typo never starts a new journal."""
     import os
-    import re
+
+    from infuse_cli import profiles
 
     name = name or os.environ.get("INFUSE_PROFILE") or None
-    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}", name):
-        raise UsageError(
-            f"'{shown(name)}' is not a profile name infuse can use: letters, digits, - and _,"
-            " up to 40 characters."
-        )
+    if name is not None:
+        profiles.check_name(name)
+        if name == profiles.DEFAULT:
+            name = None
+        elif check:
+            profiles.require(name)
     _PROFILE[0] = name
     _CATALOGUE.clear()  # a new run (tests run many in one process) reads the catalogue afresh
 

@@ -634,6 +634,7 @@ def prep_cmd(
     doc = sheet_doc(
         t,
         today_,
+        person=profile(),
         next_=next_blocks(t, v.next, today_, config.load(profile()).travel_minutes, none=v.none),
         notes=v.plan.notes if v.plan else [],
         checklist=checklist_doc(
@@ -663,7 +664,7 @@ def prep_cmd(
     if kind == "html":
         from infuse_cli.views.page import page
 
-        body = page(doc, f"Visit sheet: {t.brand}")
+        body = page(doc, f"Visit sheet{f' for {profile()}' if profile() else ''}: {t.brand}")
     else:
         from infuse_cli.views.page import markdown
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt
+from infuse_cli.cli.common import JsonOpt, PlainOpt, profile
 from infuse_cli.core.errors import UsageError, shown
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def next_(
     if ics is not None:
         from infuse_cli.views.ics import write_ics
 
-        write_ics(ics, [up], today=inp.today)
+        write_ics(ics, [up], today=inp.today, profile=profile())
         note(f"Calendar written to {ics}.")
     if json:
         for n in up.notes:
@@ -193,7 +193,7 @@ def plan(
     if ics is not None:
         from infuse_cli.views.ics import write_ics
 
-        write_ics(ics, [up], today=inp.today)
+        write_ics(ics, [up], today=inp.today, profile=profile())
         note(f"Calendar written to {ics}.")
     if json:
         from infuse_cli.views.schedule import next_json

@@ -89,5 +89,97 @@ def list_(json: JsonOpt = False, plain: PlainOpt = False) -> None:
     )
 
 
+profiles_app = typer.Typer(
+    help=(
+        "The people whose journals you keep: list, add, remove."
+        "\n\n\b\nExamples:\n  infuse profiles\n  infuse profiles add sam\n  infuse --profile sam next"
+    ),
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+
+@profiles_app.callback()
+def profiles_list(ctx: typer.Context, json: JsonOpt = False, plain: PlainOpt = False) -> None:
+    """Every profile with its therapy, last infusion and next date.
+
+    \b
+    Examples:
+      infuse profiles
+      infuse profiles --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from infuse_cli import services
+    from infuse_cli.cli.common import today
+    from infuse_cli.views.output import show, show_json
+    from infuse_cli.views.profiles import profiles_doc, profiles_json
+
+    rows = services.overview(today())
+    if json:
+        show_json(profiles_json(rows))
+    else:
+        show(profiles_doc(rows), plain)
+
+
+@profiles_app.command("add")
+def profiles_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Letters, digits, - and _.")],
+) -> None:
+    """Make a profile: a journal and settings of its own.
+
+    \b
+    Examples:
+      infuse profiles add sam
+    """
+    from infuse_cli import profiles
+    from infuse_cli.views.output import note
+
+    profiles.add(name)
+    note(f"Added the profile '{name}'. Use it: infuse --profile {name} log add --drug NAME --date DATE")
+
+
+@profiles_app.command("rm")
+def profiles_rm(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; delete at once.")] = False,
+) -> None:
+    """Remove a profile: its journal, backups and settings (asks first).
+
+    \b
+    Examples:
+      infuse profiles rm sam
+    """
+    import sys
+
+    from infuse_cli import forget as gone
+    from infuse_cli import profiles
+    from infuse_cli.core.errors import InfuseError
+    from infuse_cli.views.output import note
+
+    profiles.check_name(name)
+    if name == profiles.DEFAULT:
+        raise InfuseError("The default profile cannot be removed; infuse forget deletes what it holds.")
+    profiles.require(name)
+    found = gone.files(name, False)
+    if not yes:
+        sys.stdout.write(f"This deletes the profile '{name}' and {len(found)} files:\n")
+        for path in found:
+            sys.stdout.write(f"  {path}\n")
+        sys.stdout.write("Type yes to delete them: ")
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() != "yes":
+            sys.stdout.write("\n")
+            note("Nothing was deleted.")
+            raise typer.Exit(1)
+    gone.remove(found, gone.folders(name, False))
+    if profiles.exists(name):
+        raise InfuseError(
+            f"Some of the profile '{name}' could not be deleted; infuse paths shows where it is."
+        )
+    note(f"Removed the profile '{name}'.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(config_app, name="config")
+    app.add_typer(profiles_app, name="profiles")

@@ -23,6 +23,8 @@ CSV_COLUMNS = [
     "hours_after",
     "after_infusion",
 ]
+# Worked out from the history when exported; read back, they are ignored (import recomputes).
+CSV_DERIVED = ["days_since_previous", "days_late"]
 
 
 def _safe_cell(value: object) -> str:
@@ -68,15 +70,22 @@ def export(
     fmt = format.lower()
     if fmt not in ("json", "csv"):
         raise UsageError("--format is json or csv.")
+    from msgspec.structs import replace
+
+    from infuse_cli import services
+
     with store.reading(profile()) as conn:
-        data = store.export(conn)
+        data = replace(store.export(conn), profile=profile() or "default")
+        facts = services.record(conn, {e.drug for e in data.infusions}, today()).facts if fmt == "csv" else {}
+        ids = {(e.drug, e.date): e.id for e in store.infusions(conn)} if fmt == "csv" else {}
     if fmt == "json":
         text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(CSV_COLUMNS + CSV_DERIVED)
         for e in data.infusions:
+            f = facts.get(ids.get((e.drug, e.date), -1))
             writer.writerow(
                 [
                     _safe_cell(v)
@@ -94,6 +103,8 @@ def export(
                         "",
                         "",
                         "",
+                        f.since_days if f is not None else "",
+                        f.late_days if f is not None else "",
                     )
                 ]
             )
@@ -116,6 +127,8 @@ def export(
                         r.severity,
                         r.hours_after,
                         after,
+                        "",
+                        "",
                     )
                 ]
             )
@@ -134,9 +147,11 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file written by infuse export.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON or CSV file written by infuse export.")
+    ],
 ) -> None:
-    """Import a JSON export, all or nothing.
+    """Import a JSON or CSV export, all or nothing.
 
     Everything is checked first, then all of it is added, or none. Entries already
     in the journal are skipped, so importing the same file twice adds nothing.
@@ -144,6 +159,7 @@ def import_(
     \b
     Examples:
       infuse import journal.json
+      infuse import journal.csv
     """
     import msgspec
 
@@ -156,10 +172,13 @@ def import_(
         raise InfuseError(f"{file} is a folder, not an export file.") from None
     except OSError as err:
         raise InfuseError(f"Cannot read {file}: {err.strerror or err}.") from None
-    try:
-        data = msgspec.json.decode(raw, type=store.Export)
-    except (msgspec.DecodeError, msgspec.ValidationError) as err:
-        raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+    if raw.lstrip(b"\xef\xbb\xbf").startswith(b"type,"):
+        data = _from_csv(file, raw)
+    else:
+        try:
+            data = msgspec.json.decode(raw, type=store.Export)
+        except (msgspec.DecodeError, msgspec.ValidationError) as err:
+            raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
     if data.format != store.FORMAT or data.schema != 1:
         raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
     cat = catalogue()
@@ -205,6 +224,72 @@ def import_(
         f"Imported {added[0]} infusions, {added[1]} reactions and {added[2]} questions"
         f" ({len(data.infusions) - added[0]} infusions were already there)."
     )
+
+
+def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
+    """The export as `infuse export --format csv` wrote it, read back into the same
+    records as JSON, so the same checks apply. A cell that was neutralised for
+    spreadsheets (a leading apostrophe) is read as it was."""
+    import csv
+    import datetime as dt
+    import io
+
+    from infuse_cli import store
+
+    def fail(row: int, what: str) -> InfuseError:
+        return InfuseError(f"{file}: row {row} {what}; nothing was imported.")
+
+    def cell(value: str) -> str:
+        return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
+
+    try:
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise InfuseError(f"{file} is not an infuse CSV export ({err}); nothing was imported.") from None
+    if not rows or rows[0][: len(CSV_COLUMNS)] != CSV_COLUMNS:
+        raise InfuseError(f"{file} is not an infuse CSV export (its header differs); nothing was imported.")
+    infusions, reactions = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        if len(row) < len(CSV_COLUMNS):
+            raise fail(n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
+        v = dict(zip(CSV_COLUMNS, (cell(c) for c in row), strict=False))
+        try:
+            day = dt.date.fromisoformat(v["date"])
+            if v["type"] == "infusion":
+                infusions.append(
+                    store.ExportInfusion(
+                        drug=v["drug"],
+                        date=day,
+                        dose=v["dose"],
+                        site=v["site"],
+                        start_time=v["start_time"],
+                        duration_min=int(v["duration_min"]) if v["duration_min"] else None,
+                        note=v["note"],
+                        first=v["first"] == "yes",
+                    )
+                )
+            elif v["type"] == "reaction":
+                after = None
+                if v["after_infusion"]:
+                    drug, _, when = v["after_infusion"].rpartition(" ")
+                    after = (drug, dt.date.fromisoformat(when))
+                reactions.append(
+                    store.ExportReaction(
+                        date=day,
+                        symptom=v["symptom"],
+                        severity=int(v["severity"]),
+                        hours_after=float(v["hours_after"]) if v["hours_after"] else None,
+                        note=v["note"],
+                        infusion=after,
+                    )
+                )
+            else:
+                raise fail(n, f"has the type '{v['type'][:20]}'; expected infusion or reaction")
+        except ValueError:
+            raise fail(n, "has a date, number or time infuse cannot read") from None
+    return store.Export(schema=1, format=store.FORMAT, infusions=infusions, reactions=reactions)
 
 
 def backup(

@@ -104,7 +104,7 @@ def monitoring(
                 k += 1
         if m.before_each_dose:
             for inf in infusions:
-                if inf.day == 0:
+                if inf.day == 0 or not inf.course:  # every infusion; a course once
                     events.append(
                         Event(
                             _day_of(inf), "monitoring", m.what, f"before each dose — {src}", tag="before_dose"
@@ -138,7 +138,9 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
     labs = [m for m in therapy.monitoring if m.before_each_dose and m.kind in ("lab", "imaging")]
     out: list[Event] = []
     for inf in infusions:
-        if inf.given is not None or inf.day != 0:
+        # Every infusion day gets its preparation (infusion 2 of a split dose too); a
+        # course of consecutive days gets it once, before its first day.
+        if inf.given is not None or (inf.day != 0 and inf.course):
             continue
         day = add_days(_day_of(inf), -days_before)
         when = human(_day_of(inf))

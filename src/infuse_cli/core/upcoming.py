@@ -41,6 +41,7 @@ class Upcoming(msgspec.Struct, frozen=True):
     chosen: str = ""  # where the therapy came from when it was not typed
     given_total: float | None = None  # toward a lifetime limit
     programs: list[Program] = []  # repeating tests ahead, and when each series ends
+    seq_base: int | None = None  # journal entries before these, when their numbers are unknown
 
 
 def upcoming(
@@ -65,6 +66,7 @@ def upcoming(
     assumed: str = "",
     chosen: str = "",
     per_program: int | None = None,
+    seq_base: int | None = None,
 ) -> Upcoming:
     """Upcoming infusion days for one therapy, and the events around them.
 
@@ -147,6 +149,7 @@ def upcoming(
         chosen=chosen,
         given_total=proj.given_total,
         programs=programs,
+        seq_base=seq_base,
     )
 
 

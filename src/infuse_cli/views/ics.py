@@ -20,6 +20,7 @@ from infuse_cli.core.dates import add_days, human
 from infuse_cli.core.errors import InfuseError
 
 if TYPE_CHECKING:
+    from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.upcoming import Upcoming
 
 PRODID = "-//infuse//infuse calendar export//EN"
@@ -29,7 +30,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "event"
 
 
-def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
+def uid_of(who: str, therapy: str, what: str) -> str:
+    """An event's identity: whose calendar, which therapy, and what the event is."""
+    return f"{_slug(who)}.{therapy}.{what}@infuse"
+
+
+def infusion_key(inf: Infusion, seq: int | None) -> str:
+    """What an infusion is, as days pass and doses are logged: its place in the history
+    (the therapy's infusion number), else the label's date of that dose."""
+    number = inf.number if inf.number is not None else seq
+    return f"infusion.n{number}" if number is not None else f"infusion.{inf.phase_id}.{inf.date.isoformat()}"
+
+
+def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None = None) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     from infuse_cli.cache import load_content
@@ -40,7 +53,9 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "infuse")
+    who = profile or "default"
+    cal.add("x-wr-calname", f"infuse: {profile}" if profile else "infuse")
+    title = f"{profile}: " if profile else ""
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     checklist = load_content("checklists")
 
@@ -66,9 +81,9 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
 
     for up in plans:
         t = up.therapy
-        for inf in up.infusions:
+        for k, inf in enumerate(up.infusions):
             day = today if inf.overdue_days else (inf.book or inf.date)
-            summary = f"{t.brand} infusion: {inf.phase} ({inf.dose})"
+            summary = f"{title}{t.brand} infusion: {inf.phase} ({inf.dose})"
             lines = [f"Dose: {inf.dose} ({inf.phase})"]
             if inf.overdue_days:
                 summary = f"OVERDUE {summary}"
@@ -90,14 +105,17 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date) -> bytes:
             if bring:
                 lines.append("Bring: " + "; ".join(bring))
             lines.append("infuse informs; your care team's plan wins.")
-            uid = f"{t.id}-{inf.phase_id}-{inf.occurrence}-{inf.day}@infuse"
+            seq = up.seq_base + k + 1 if up.seq_base is not None else None
+            uid = uid_of(who, t.id, infusion_key(inf, seq))
             add(uid, day, summary, lines, ["infuse", "infusion"], up.remind_days)
         seen: Counter[str] = Counter()
         for e in up.events:
-            key = f"{e.kind}-{_slug(e.what)}"
+            # A test is the test and the label's date it belongs to, not its place in a list.
+            key = f"{e.kind}.{_slug(e.what)}.{e.date.isoformat()}"
             seen[key] += 1
-            uid = f"{t.id}-{key}-{seen[key]}@infuse"
-            add(uid, e.book or e.date, f"{t.brand}: {e.what}", [e.why], ["infuse", e.kind], up.remind_days)
+            uid = uid_of(who, t.id, key + (f".{seen[key]}" if seen[key] > 1 else ""))
+            summary = f"{title}{t.brand}: {e.what}"
+            add(uid, e.book or e.date, summary, [e.why], ["infuse", e.kind], up.remind_days)
     data: bytes = cal.to_ical()
     return data
 
@@ -120,5 +138,5 @@ def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> No
         raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
 
 
-def write_ics(path: Path, plans: list[Upcoming], *, today: dt.date) -> None:
-    write_private(path, calendar_bytes(plans, today=today))
+def write_ics(path: Path, plans: list[Upcoming], *, today: dt.date, profile: str | None = None) -> None:
+    write_private(path, calendar_bytes(plans, today=today, profile=profile))

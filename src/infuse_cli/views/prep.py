@@ -406,9 +406,11 @@ def sheet_doc(
     questions: Doc,
     tests: Doc,
     reactions: Doc,
+    person: str | None = None,
 ) -> Doc:
     """The visit sheet: its parts in the order a visit needs them."""
-    doc: Doc = [Heading(f"Visit sheet: {t.brand} ({t.generic})")]
+    whose = f" for {person}" if person else ""
+    doc: Doc = [Heading(f"Visit sheet{whose}: {t.brand} ({t.generic})")]
     doc.append(Para(f"Made by infuse on {human(today)}.", tone="muted"))
     doc += next_
     doc += [Para(n, tone="warn", label="Warning") for n in notes]
