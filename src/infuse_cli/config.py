@@ -25,6 +25,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     remind_days: int = 7
     date_order: str = ""
     travel_minutes: int = 0
+    started: str = ""  # the day the current treatment started (its first infusion), YYYY-MM-DD
 
 
 KEYS = tuple(Config.__struct_fields__)
@@ -34,6 +35,7 @@ HELP = {
     "remind_days": "days before an infusion for reminders and calendar alarms (0-60)",
     "date_order": "how to read a date like 03/04/2026: dmy or mdy",
     "travel_minutes": "your journey to the clinic, in minutes, added to the time a visit takes",
+    "started": "the day your current treatment started (its first infusion), when the journal lacks it",
 }
 
 
@@ -77,6 +79,16 @@ def check(key: str, value: str) -> Any:
                 f"'{shown(text)}' is not a country code infuse knows; use one like US, GB or DE."
             )
         return code
+    if key == "started" and text:
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError("started should be a date like 2023-12-07.") from None
+        if day > dt.date.fromisoformat(os.environ.get("INFUSE_TODAY") or dt.date.today().isoformat()):
+            raise UsageError("started is the day treatment started, so it cannot be after today.")
+        return day.isoformat()
     if key == "therapy" and text:
         from infuse_cli.cache import load_catalogue
 

@@ -70,18 +70,39 @@ def recorded(entry: Any) -> Recorded:
 
 
 def journal_basis(
-    conn: sqlite3.Connection | None, therapy: Therapy, notes: list[str] | None = None
+    conn: sqlite3.Connection | None,
+    therapy: Therapy,
+    notes: list[str] | None = None,
+    started: dt.date | None = None,
 ) -> Basis | None:
     """How a profile's journal feeds the plan for one therapy: from its marked first
-    infusion, from a first dose told by its amount, else from the newest entry."""
+    infusion, from a first dose told by its amount, from the ``started`` setting, else
+    from the newest entry."""
     from infuse_cli import store
-    from infuse_cli.core.history import basis, looks_first
+    from infuse_cli.core.history import Recorded, basis, looks_first
 
     entries: list[Any]
     mark = store.first_mark(conn, therapy.id)
     oldest = store.edge(conn, therapy.id, newest=False)
     if oldest is None:
         return None
+    if mark is None and started is not None and not looks_first(therapy, oldest.dose):
+        since = store.infusions(conn, therapy.id, since=started, limit=HISTORY_CAP + 1)
+        if len(since) <= HISTORY_CAP:
+            from msgspec.structs import replace
+
+            mine = [recorded(e) for e in since]
+            if mine and mine[0].date == started:
+                mine[0] = replace(mine[0], first=True)
+            else:
+                mine.insert(0, Recorded(id=0, date=started, first=True))
+            found = basis(therapy, mine, notes)
+            if found is not None:
+                return replace(
+                    found,
+                    assumed=f"Your first {therapy.brand} infusion is taken as {started.isoformat()}"
+                    " (infuse config get started), with the journal's entries after it.",
+                )
     if mark is not None or looks_first(therapy, oldest.dose):
         entries = store.infusions(conn, therapy.id, since=mark, limit=HISTORY_CAP + 1)
         if len(entries) <= HISTORY_CAP:
@@ -167,8 +188,13 @@ class Inputs:
         from infuse_cli import store
         from infuse_cli.cli.common import profile
 
+        started = self.config.started
+        if self.config.therapy and self.config.therapy != self.therapy.id:
+            started = ""  # the start date belongs to the configured therapy
         with store.reading(profile()) as conn:
-            found = journal_basis(conn, self.therapy, self.dose_notes)
+            found = journal_basis(
+                conn, self.therapy, self.dose_notes, dt.date.fromisoformat(started) if started else None
+            )
             count, _ = store.latest(conn, self.therapy.id)
         if found is None:
             return

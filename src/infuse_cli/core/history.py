@@ -175,12 +175,28 @@ def from_latest(therapy: Therapy, ordered: Sequence[Recorded], notes: list[str])
     amounts = [_amount(therapy, e, notes) for e in ordered]
     prior = sum(standard if a is None else a for a in amounts[:-1])
     newest = ordered[-1]
-    assumed = ""
+    said = []
     if len(therapy.regimen.phases) > 1:
-        assumed = (
+        said.append(
             f"No {therapy.brand} entry is marked as your first infusion, so your newest"
             f" ({human(newest.date)}) is taken as a dose of the {therapy.regimen.phases[-1].name}."
-            f" If your first infusion is in the journal, mark it: infuse log edit ID --first"
+        )
+    first_n = max((t.to_dose for t in therapy.timing if t.to_dose), default=0)
+    if first_n:
+        said.append(
+            f"infuse does not know how many {therapy.brand} infusions you have had, so it takes you"
+            f" to be past the first {first_n}, whose visit times differ."
+        )
+    if any(m.at or m.first for m in therapy.monitoring):
+        said.append(
+            "Check-ins counted from your first dose are left out, and repeating ones are counted"
+            " from your newest dose, since your first is not recorded."
+        )
+    assumed = ""
+    if said:
+        assumed = " ".join(said) + (
+            " To correct this, mark your first infusion (infuse log edit ID --first) or set"
+            " the day you started: infuse config set started YYYY-MM-DD"
         )
     return Basis(
         last=newest.date,

@@ -388,6 +388,17 @@ def project(
                     if written is not None:
                         amount = written
                     inf = replace(inf, given=actual, amount=amount)
+                    if (
+                        j > 0
+                        and phase.course_days
+                        and w.prev_day is not None
+                        and (actual - w.prev_day).days > 3
+                    ):
+                        w.notes.append(
+                            f"The journal has {human(actual)} as {label}, {(actual - w.prev_day).days} days"
+                            " after the day before it; a course runs on consecutive days. If days of a"
+                            f" course are missing, add them (infuse log add --drug {therapy.id} --date …)."
+                        )
                     if inf.earliest is not None and actual < inf.earliest:
                         short = (inf.earliest - actual).days
                         inf = replace(inf, too_soon_days=short)
