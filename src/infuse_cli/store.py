@@ -74,6 +74,8 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (visit, item)
         )""",
     ],
+    # 3: reactions can be removed and brought back, like infusions.
+    ["ALTER TABLE reactions ADD COLUMN deleted TEXT"],
 ]
 VERSION = len(MIGRATIONS)
 
@@ -448,7 +450,8 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
     if conn is None:
         return []
     rows = conn.execute(
-        "SELECT id, infusion_id, date, symptom, severity, hours_after, note FROM reactions ORDER BY date, id"
+        "SELECT id, infusion_id, date, symptom, severity, hours_after, note FROM reactions"
+        " WHERE deleted IS NULL ORDER BY date, id"
     )
     return [
         Reaction(
@@ -462,6 +465,35 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
         )
         for r in rows
     ]
+
+
+def get_reaction(conn: sqlite3.Connection | None, reaction_id: int) -> Reaction:
+    found = [r for r in reactions(conn) if r.id == reaction_id]
+    if not found:
+        raise JournalError(f"There is no reaction number {reaction_id} in the journal.")
+    return found[0]
+
+
+def update_reaction(conn: sqlite3.Connection, r: Reaction) -> None:
+    conn.execute(
+        "UPDATE reactions SET date = ?, symptom = ?, severity = ?, hours_after = ?, note = ?"
+        " WHERE id = ? AND deleted IS NULL",
+        (r.date.isoformat(), r.symptom, r.severity, r.hours_after, r.note, r.id),
+    )
+
+
+def remove_reaction(conn: sqlite3.Connection, reaction_id: int) -> None:
+    conn.execute("UPDATE reactions SET deleted = ? WHERE id = ?", (_now(), reaction_id))
+
+
+def undo_remove_reaction(conn: sqlite3.Connection) -> Reaction:
+    row = conn.execute(
+        "SELECT id FROM reactions WHERE deleted IS NOT NULL ORDER BY deleted DESC, id DESC"
+    ).fetchone()
+    if row is None:
+        raise JournalError("There is no removed reaction to bring back.")
+    conn.execute("UPDATE reactions SET deleted = NULL WHERE id = ?", (row[0],))
+    return get_reaction(conn, row[0])
 
 
 # ---------------------------------------------------------------- questions

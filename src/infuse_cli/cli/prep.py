@@ -350,6 +350,9 @@ def questions(
     answer: Annotated[
         str, typer.Option("--answer", metavar="TEXT", help="With --asked: the answer you were given.")
     ] = "",
+    answered: Annotated[
+        bool, typer.Option("--answered", help="Only your questions already asked, with their answers.")
+    ] = False,
     fmt: FormatOpt = "text",
     json: JsonOpt = False,
     plain: PlainOpt = False,
@@ -360,7 +363,10 @@ def questions(
     """
     if ctx.invoked_subcommand is not None:
         if (
-            any(v not in (None, "", False, "text") for v in (drug, topic, asked, answer, json, plain))
+            any(
+                v not in (None, "", False, "text")
+                for v in (drug, topic, asked, answer, answered, json, plain)
+            )
             or fmt != "text"
         ):
             raise UsageError('Put the options after add, e.g. infuse questions add "…" --drug tysabri.')
@@ -388,6 +394,8 @@ def questions(
         chosen = [q for q in chosen if q.topic == wanted]
     with store.reading(profile()) as conn:
         mine = store.user_questions(conn, v.therapy.id if v else None)
+    if answered:  # the record of what was asked: only those, with their answers
+        chosen, mine = [], [q for q in mine if q.asked is not None]
     therapies = _therapies()
     if out == "json":
         from infuse_cli.views.output import show_json

@@ -89,6 +89,102 @@ def add(
     say(f"Added reaction {new_id}: {symptom.strip()} ({severity}/10) on {day.isoformat()}.")
 
 
+ReactionId = Annotated[
+    int, typer.Argument(metavar="ID", min=1, max=2**62, help="The reaction's number (infuse journal).")
+]
+
+
+@reaction_app.command("edit")
+def edit(
+    reaction_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=2**62, help="The reaction's number.")
+    ],
+    symptom: Annotated[str | None, typer.Option("--symptom", "-s", metavar="TEXT")] = None,
+    severity: Annotated[int | None, typer.Option("--severity", min=0, max=10, metavar="0-10")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
+    hours_after: Annotated[
+        float | None, typer.Option("--hours-after", min=0, max=24 * 30, metavar="N")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+) -> None:
+    """Change a reaction; only the fields you give change.
+
+    \b
+    Examples:
+      infuse reaction edit 4 --severity 6
+      infuse reaction edit 4 --note "started on the drive home"
+    """
+    from msgspec.structs import replace
+
+    from infuse_cli import store
+    from infuse_cli.cli.journal import _date
+    from infuse_cli.views.output import note as say
+
+    changes: dict[str, object] = {}
+    if symptom is not None:
+        if not text(symptom, "--symptom").strip():
+            raise UsageError("--symptom needs some words, e.g. --symptom itching.")
+        changes["symptom"] = symptom.strip()
+    if date is not None:
+        changes["date"] = _date(date, today())
+    for key, value in (("severity", severity), ("hours_after", hours_after)):
+        if value is not None:
+            changes[key] = value
+    if note is not None:
+        changes["note"] = text(note, "--note")
+    if not changes:
+        raise UsageError("Give at least one thing to change, e.g. --severity 6.")
+    with store.writing(profile()) as conn:
+        current = store.get_reaction(conn, reaction_id)
+        store.update_reaction(conn, replace(current, **changes))
+    say(f"Changed reaction {reaction_id}.")
+
+
+@reaction_app.command("rm")
+def rm(
+    reaction_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=2**62, help="The reaction's number.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Remove a reaction (infuse reaction undo brings it back).
+
+    \b
+    Examples:
+      infuse reaction rm 4
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+
+    with store.reading(profile()) as conn:
+        found = store.get_reaction(conn, reaction_id)
+    if not yes and not typer.confirm(
+        f"Remove reaction {found.id} ({found.symptom} on {found.date.isoformat()})?", default=False
+    ):
+        say("Nothing was removed.")
+        raise typer.Exit(1)
+    with store.writing(profile()) as conn:
+        store.get_reaction(conn, reaction_id)
+        store.remove_reaction(conn, reaction_id)
+    say(f"Removed reaction {reaction_id}. To bring it back: infuse reaction undo")
+
+
+@reaction_app.command("undo")
+def undo() -> None:
+    """Bring back the reaction removed most recently.
+
+    \b
+    Examples:
+      infuse reaction undo
+    """
+    from infuse_cli import store
+    from infuse_cli.views.output import note as say
+
+    with store.writing(profile()) as conn:
+        r = store.undo_remove_reaction(conn)
+    say(f"Brought back reaction {r.id}: {r.symptom} on {r.date.isoformat()}.")
+
+
 @reaction_app.command("symptoms")
 def symptoms(
     drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
