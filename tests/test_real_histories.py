@@ -44,7 +44,9 @@ def test_a_first_ocrevus_infusion_logged_with_its_300_mg_gives_infusion_2_two_we
     text = run("next", "--drug", "ocrevus", "--plain").stdout
     assert "taken as your first infusion, from its dose" in " ".join(text.split())
     listed = run("log", "list", "--plain").stdout
-    assert "first dose, infusion 1 of 2" in listed and "infuse log edit ID --first" in " ".join(listed.split())
+    assert "first dose, infusion 1 of 2" in listed and "infuse log edit ID --first" in " ".join(
+        listed.split()
+    )
 
 
 def test_a_briumvi_first_dose_is_told_by_its_150_mg(run) -> None:
@@ -113,3 +115,234 @@ def test_the_record_shows_days_since_the_one_before_and_days_late(run) -> None:
     assert "+35 d, 7 late" in text
     journal = run("journal", "--json").stdout
     assert '"days_late": 7' in journal
+
+
+def test_lemtrada_monitoring_reaches_48_months_after_the_last_dose(run) -> None:
+    # Course 1: Mon 2 – Fri 6 Dec 2024; course 2 given Mon 8 – Wed 10 Dec 2025 (its label
+    # date, Sat 6 Dec, fell on a weekend). Monthly tests count from the first dose
+    # (2 Dec 2024) until 48 months after the last dose (10 Dec 2029): the last one is
+    # Sun 2 Dec 2029, suggested on Mon 3 Dec.
+    assert run("log", "add", "--drug", "lemtrada", "--date", "2024-12-02", "--days", "5", "--first").code == 0
+    assert run("log", "add", "--drug", "lemtrada", "--date", "2025-12-08", "--days", "3").code == 0
+    listed = json.loads(run("log", "list", "--json").stdout)
+    assert [e["phase"] for e in listed][:3] == [
+        "second treatment course, day 3 of 3",
+        "second treatment course, day 2 of 3",
+        "second treatment course, day 1 of 3",
+    ]
+    data = json.loads(run("plan", "--drug", "lemtrada", "--months", "60", "--json").stdout)
+    counts = [e for e in data["events"] if e.get("what") == "Complete blood count with differential"]
+    assert (counts[-1]["date"], counts[-1]["book"]) == ("2029-12-02", "2029-12-03")
+    assert counts[0]["date"] == "2026-12-02"
+    assert len(counts) == 37  # Dec 2026 to Dec 2029, one a month
+    labs = " ".join(run("labs", "--drug", "lemtrada", "--plain").stdout.split())
+    assert "Complete blood count with differential: every 1 month until Dec 2029 (37 to go)" in labs
+    nxt = " ".join(run("next", "--drug", "lemtrada", "--all", "--plain").stdout.split())
+    assert "until Dec 2029" in nxt
+
+
+def test_a_course_logged_with_days_is_one_transaction_and_refuses_the_future(run, home) -> None:
+    assert run("log", "add", "--drug", "lemtrada", "--date", "2026-11-30", "--days", "5").code == 2
+    journal = home / "data" / "journal.sqlite3"
+    assert not journal.exists()  # nothing was written
+    assert run("log", "add", "--drug", "tysabri", "--date", "2026-11-18").code == 0
+    before = journal.read_bytes()
+    # A series that collides with an entry already there: all or nothing.
+    r = run("log", "add", "--drug", "tysabri", "--date", "2026-10-21", "--date", "2026-11-18")
+    assert r.code == 1 and "already in the journal" in r.stderr
+    assert journal.read_bytes() == before
+    r = run("log", "add", "--drug", "tysabri", "--date", "2026-10-21", "--dose", "a lot")
+    assert r.code == 1 and "cannot read the dose" in r.stderr
+    assert journal.read_bytes() == before
+
+
+def test_lemtrada_course_heading_shows_the_booked_days_and_later_courses_count_from_them(run) -> None:
+    # Course 1 Mon 2 – Fri 6 Dec 2024; course 2 due 12 months after its last day: Sat 6 Dec
+    # 2025, booked Mon 8 – Wed 10 Dec 2025 (today is 1 Dec 2025). A further course is no
+    # sooner than 12 months after the booked last day: Thu 10 Dec 2026.
+    assert run("log", "add", "--drug", "lemtrada", "--date", "2024-12-02", "--days", "5", "--first").code == 0
+    r = run("next", "--drug", "lemtrada", "--count", "4", "--plain", env={"INFUSE_TODAY": "2025-12-01"})
+    flat = " ".join(r.stdout.split())
+    assert "Mon 8 Dec 2025 (label's date Sat 6 Dec 2025)" in flat
+    assert "Wed 10 Dec 2025 (label's date Mon 8 Dec 2025)" in flat
+    assert "no sooner than Thu 10 Dec 2026" in flat
+
+
+def test_every_infusion_of_a_split_dose_gets_its_reminders(run) -> None:
+    # Ocrevus infusion 1 on Mon 30 Nov 2026 (300 mg): infusion 2 on Mon 14 Dec gets the ride
+    # reminder a week before (Mon 7 Dec) and the infection check on the day.
+    log(run, "ocrevus", "2026-11-30", dose="300 mg")
+    data = json.loads(run("next", "--drug", "ocrevus", "--all", "--json").stdout)
+    on = {(e["date"], e.get("what")) for e in data["events"] if e["kind"] != "infusion"}
+    assert ("2026-12-07", "Arrange a ride home") in on
+    assert ("2026-12-14", "Check for an active infection before each infusion") in on
+
+
+def test_profiles_are_explicit_and_a_wrong_name_creates_nothing(run, home) -> None:
+    assert run("profiles", "add", "sam").code == 0
+    r = run("--profile", "Sam", "log", "add", "--drug", "tysabri", "--date", "2026-11-18")
+    assert r.code == 1 and "did you mean 'sam'" in r.stderr
+    r = run("--profile", "sma", "next")
+    assert r.code == 1 and "Did you mean sam?" in r.stderr and "infuse profiles add sma" in r.stderr
+    assert sorted(p.name for p in (home / "data" / "profiles").iterdir()) == ["sam"]
+    assert run("profiles", "add", "SAM").code == 1
+    assert run("profiles", "add", "../x").code == 2
+    log(run, "ocrevus", "2026-11-30", dose="300 mg")
+    assert run("--profile", "sam", "log", "add", "--drug", "tysabri", "--date", "2026-11-18").code == 0
+    rows = {p["name"]: p for p in json.loads(run("profiles", "--json").stdout)["profiles"]}
+    assert (rows["default"]["therapy"], rows["default"]["next"]) == ("Ocrevus", "2026-12-14")
+    assert (rows["sam"]["therapy"], rows["sam"]["last"], rows["sam"]["next"]) == (
+        "Tysabri",
+        "2026-11-18",
+        "2026-12-16",
+    )
+    assert run("profiles", "rm", "sam", input="no\n").code == 1
+    assert run("profiles", "rm", "sam", "--yes").code == 0
+    assert [p["name"] for p in json.loads(run("profiles", "--json").stdout)["profiles"]] == ["default"]
+
+
+def _uids(path) -> dict[str, str]:
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(path.read_bytes())
+    return {str(ev["uid"]): str(ev["summary"]) for ev in cal.walk("VEVENT")}
+
+
+def test_two_profiles_on_the_same_therapy_share_no_calendar_uid(run, tmp_path) -> None:
+    assert run("profiles", "add", "sam").code == 0
+    log(run, "ocrevus", "2026-11-30", dose="300 mg")
+    assert (
+        run(
+            "--profile", "sam", "log", "add", "--drug", "ocrevus", "--date", "2026-11-30", "--dose", "300 mg"
+        ).code
+        == 0
+    )
+    mine, sams = tmp_path / "me.ics", tmp_path / "sam.ics"
+    assert run("next", "--all", "--ics", str(mine)).code == 0
+    assert run("--profile", "sam", "next", "--all", "--ics", str(sams)).code == 0
+    a, b = _uids(mine), _uids(sams)
+    assert a and b and not set(a) & set(b)
+    assert all(s.startswith("sam: ") for s in b.values())
+    assert "X-WR-CALNAME:infuse: sam" in sams.read_text(encoding="utf-8")
+
+
+def test_calendar_uids_stay_with_their_event_as_doses_are_logged(run, tmp_path) -> None:
+    # Tysabri on Wed 18 Nov 2026. December's export plans Wed 16 Dec, Wed 13 Jan, Wed 10 Feb;
+    # 16 Dec is then given on time, and January's export plans 13 Jan, 10 Feb, 10 Mar.
+    log(run, "tysabri", "2026-11-18")
+    dec, jan = tmp_path / "dec.ics", tmp_path / "jan.ics"
+    assert run("next", "--all", "--ics", str(dec)).code == 0
+    jan2 = {"INFUSE_TODAY": "2027-01-02"}
+    assert run("log", "add", "--drug", "tysabri", "--date", "2026-12-16", env=jan2).code == 0
+    assert run("next", "--all", "--ics", str(jan), env=jan2).code == 0
+    from icalendar import Calendar
+
+    def by_uid(path):
+        cal = Calendar.from_ical(path.read_bytes())
+        return {str(ev["uid"]): ev["dtstart"].dt.isoformat() for ev in cal.walk("VEVENT")}
+
+    d, j = by_uid(dec), by_uid(jan)
+    shared = set(d) & set(j)
+    assert {d[u] for u in shared if "infusion" in u} == {"2027-01-13", "2027-02-10"}
+    assert all(d[u] == j[u] for u in shared)  # the same identity is the same day: nothing moved
+    # Imported into a real calendar client one after the other: no infusion day twice.
+    khal = _khal()
+    if khal is None:
+        pytest.skip("khal (a real calendar client) is not installed")
+    import os
+    import subprocess
+
+    cal = tmp_path / "cal"
+    cal.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[infuse]]\npath = {cal}\ntype = calendar\n"
+        "[locale]\nlocal_timezone = UTC\ndefault_timezone = UTC\ntimeformat = %H:%M\n"
+        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "[default]\ndefault_calendar = infuse\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xd"), XDG_CACHE_HOME=str(tmp_path / "xc"))
+    for path in (dec, jan):
+        subprocess.run(
+            [khal, "-c", str(config), "import", "--batch", str(path)], env=env, check=True, timeout=120
+        )
+    listing = ["list", "--format", "{start-date} {title}", "--day-format", "", "2026-12-01", "200d"]
+    out = subprocess.run(
+        [khal, "-c", str(config), *listing], env=env, capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    infusion_days = [line for line in out.splitlines() if "Tysabri infusion" in line]
+    assert [line.split()[0] for line in infusion_days] == [
+        "2026-12-16",
+        "2027-01-13",
+        "2027-02-10",
+        "2027-03-10",
+    ]
+
+
+def _khal():
+    import shutil
+    import sys
+    from pathlib import Path
+
+    found = Path(sys.executable).with_name("khal")
+    return str(found) if found.exists() else shutil.which("khal")
+
+
+def test_csv_export_imports_back_all_or_nothing(run, tmp_path, home) -> None:
+    log(run, "tysabri", "2026-01-07", "2026-02-04")
+    assert (
+        run("reaction", "add", "--date", "2026-02-04", "--symptom", "=HYPERLINK(x)", "--severity", "3").code
+        == 0
+    )
+    csv_file = tmp_path / "j.csv"
+    assert run("export", "--format", "csv", "--out", str(csv_file)).code == 0
+    assert run("profiles", "add", "copy").code == 0
+    assert run("--profile", "copy", "import", str(csv_file)).code == 0
+    rows = json.loads(run("--profile", "copy", "log", "list", "--json").stdout)
+    assert sorted(e["date"] for e in rows) == ["2026-01-07", "2026-02-04"]
+    journal = run("--profile", "copy", "journal", "--json").stdout
+    assert "=HYPERLINK(x)" in journal  # the spreadsheet guard is undone on the way in
+    bad = tmp_path / "bad.csv"
+    bad.write_text(csv_file.read_text().replace("2026-01-07", "2027-13-01"), encoding="utf-8")
+    target = home / "data" / "profiles" / "copy" / "journal.sqlite3"
+    before = target.read_bytes()
+    r = run("--profile", "copy", "import", str(bad))
+    assert r.code == 1 and "nothing was imported" in r.stderr
+    assert target.read_bytes() == before
+
+
+def test_reactions_can_be_edited_removed_and_brought_back(run) -> None:
+    log(run, "tysabri", "2026-11-18")
+    assert run("reaction", "add", "--infusion", "1", "--symptom", "itching", "--severity", "4").code == 0
+    assert run("reaction", "edit", "1", "--severity", "6", "--note", "on the drive home").code == 0
+    items = [i for i in json.loads(run("journal", "--json").stdout)["items"] if i["kind"] == "reaction"]
+    assert (items[0]["severity"], items[0]["note"]) == (6, "on the drive home")
+    assert run("reaction", "rm", "1", "--yes").code == 0
+    assert [i for i in json.loads(run("journal", "--json").stdout)["items"] if i["kind"] == "reaction"] == []
+    assert run("reaction", "undo").code == 0
+    assert (
+        len([i for i in json.loads(run("journal", "--json").stdout)["items"] if i["kind"] == "reaction"]) == 1
+    )
+    assert run("reaction", "edit", "9", "--severity", "2").code == 1
+
+
+def test_answered_questions_stay_visible(run) -> None:
+    assert run("questions", "add", "Can I travel in May?").code == 0
+    assert run("questions", "--asked", "1", "--answer", "Yes, book around the dose").code == 0
+    out = " ".join(run("questions", "--answered", "--plain").stdout.split())
+    assert "Can I travel in May?" in out and "Yes, book around the dose" in out
+
+
+def test_what_is_guessed_is_said_and_the_start_setting_corrects_it(run) -> None:
+    # Tysabri from Wed 21 Oct 2026: the entry on Wed 18 Nov 2026 is infusion 2, so the
+    # next (Wed 16 Dec) is infusion 3 — one of the first 12, watched for an hour after.
+    log(run, "tysabri", "2026-11-18")
+    guess = json.loads(run("next", "--json").stdout)["assumed"]
+    assert "past the first 12" in guess and "infuse config set started" in guess
+    assert run("config", "set", "started", "2026-10-21").code == 0
+    data = json.loads(run("next", "--json").stdout)
+    first = [e for e in data["events"] if e["kind"] == "infusion"][0]
+    assert (first["date"], first["number"], first["clinic_minutes"]) == ("2026-12-16", 3, [120, 120])
+    assert "2026-10-21" in data["assumed"]
