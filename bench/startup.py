@@ -92,6 +92,8 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
     ),
     ("infuse log edit 1 --note … (10,000 entries)", ["log", "edit", "1", "--note", "checked"], BIG, JOURNAL),
     ("infuse next --drug tysabri (10,000 entries)", ["next", "--drug", "tysabri", "--plain"], BIG, JOURNAL),
+    ("infuse next (10,000 entries; therapy from the journal)", ["next", "--plain"], BIG, JOURNAL),
+    ("infuse profiles (5 profiles of 10,000 entries)", ["profiles", "--plain"], BIG, JOURNAL),
     (
         "infuse reaction add … (10,000 entries)",
         ["reaction", "add", "--symptom", "headache", "--severity", "2", "--date", "2026-05-01"],
@@ -114,14 +116,14 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
     ("infuse paths", ["paths"], {}, QUICK),
     (
         "infuse forget --all --yes (nothing stored)",
-        ["--profile", "empty", "forget", "--all", "--yes"],
+        ["forget", "--all", "--yes"],
         {"BENCH_EMPTY": "1"},
         QUICK,
     ),
 ]
 
 
-def seed_journal(home: str, entries: int) -> None:
+def seed_journal(home: str, entries: int, profile: str | None = None) -> None:
     """A journal with ``entries`` infusions, written through infuse's own store."""
     import datetime as dt
 
@@ -129,7 +131,7 @@ def seed_journal(home: str, entries: int) -> None:
     from infuse_cli import store
 
     drugs = ["tysabri", "ocrevus", "briumvi", "tyruko"]
-    with store.writing() as conn:
+    with store.writing(profile) as conn:
         for i in range(entries):
             day = dt.date(1978, 1, 2) + dt.timedelta(days=i // len(drugs) * 7)  # up to 2025
             store.add_infusion(
@@ -163,6 +165,8 @@ def main() -> int:
     empty = tempfile.mkdtemp(prefix="infuse-bench-empty-")
     out = tempfile.mkdtemp(prefix="infuse-bench-out-")
     seed_journal(big, 10_000)
+    for name in ("mum", "dad", "sam", "alex"):  # five profiles in all, for `infuse profiles`
+        seed_journal(big, 10_000, name)
     env = dict(os.environ, INFUSE_HOME=home, INFUSE_TODAY="2026-06-01", COLUMNS="100")
     env.pop("NO_COLOR", None)
     # An installed package has its bytecode compiled (pip does it); let the warm-up

@@ -69,6 +69,11 @@ def recorded(entry: Any) -> Recorded:
     return Recorded(id=entry.id, date=entry.date, first=entry.first, dose=entry.dose)
 
 
+# Keyed on the connection's identity; each entry holds the connection, so that identity
+# cannot be taken by another connection while the entry exists.
+_BASES: dict[tuple[int, str, dt.date | None], tuple[Any, Basis | None, list[str]]] = {}
+
+
 def journal_basis(
     conn: sqlite3.Connection | None,
     therapy: Therapy,
@@ -77,7 +82,24 @@ def journal_basis(
 ) -> Basis | None:
     """How a profile's journal feeds the plan for one therapy: from its marked first
     infusion, from a first dose told by its amount, from the ``started`` setting, else
-    from the newest entry."""
+    from the newest entry. Asked twice of one open journal, it answers from memory."""
+    key = (id(conn), therapy.id, started)
+    if conn is None or key not in _BASES or _BASES[key][0] is not conn:
+        found: list[str] = []
+        _BASES[key] = (conn, _journal_basis(conn, therapy, found, started), found)
+        if len(_BASES) > 64:
+            _BASES.pop(next(iter(_BASES)))
+    _, answer, said = _BASES[key]
+    if notes is not None:
+        notes.extend(n for n in said if n not in notes)
+    if conn is None:
+        _BASES.pop(key, None)
+    return answer
+
+
+def _journal_basis(
+    conn: sqlite3.Connection | None, therapy: Therapy, notes: list[str], started: dt.date | None
+) -> Basis | None:
     from infuse_cli import store
     from infuse_cli.core.history import Recorded, basis, looks_first
 
@@ -233,8 +255,10 @@ class Record(NamedTuple):
     notes: list[str]  # doses that could not be counted as written
 
 
-def record(conn: sqlite3.Connection | None, drugs: set[str], today: dt.date) -> Record:
-    """The record's facts for the therapies in ``drugs``, each from its whole history."""
+def record(conn: sqlite3.Connection | None, shown: list[Any], today: dt.date) -> Record:
+    """The record's facts for the entries ``shown`` (a page of the journal), each worked
+    out from its therapy's history: the whole history when its start is known (phases
+    need it), else only each shown entry and the one before it."""
     from infuse_cli import store
     from infuse_cli.cli.common import catalogue
     from infuse_cli.core.errors import InfuseError
@@ -243,17 +267,25 @@ def record(conn: sqlite3.Connection | None, drugs: set[str], today: dt.date) -> 
 
     out = Record({}, {}, {}, [])
     cat = catalogue()
-    for drug in sorted(drugs):
+    for drug in sorted({e.drug for e in shown}):
         try:
             therapy = cat.find(drug)
         except InfuseError:
             continue
-        entries = store.infusions(conn, drug, limit=HISTORY_CAP + 1, newest_first=True)
-        mine = [recorded(e) for e in reversed(entries)]
-        out.facts.update(entry_facts(therapy, mine, today))
         found = journal_basis(conn, therapy, out.notes)
         if found is None:
             continue
+        mine = [e for e in shown if e.drug == drug]
+        if found.how == "latest":
+            oldest = min(mine, key=lambda e: (e.date, e.id))
+            before = store.before(conn, drug, oldest.date)
+            history = ([before] if before is not None else []) + mine
+            facts = entry_facts(therapy, [recorded(e) for e in history], today, start_known=False)
+        else:
+            history = store.infusions(conn, drug, limit=HISTORY_CAP + 1, newest_first=True)
+            facts = entry_facts(therapy, [recorded(e) for e in history], today)
+        wanted = {e.id for e in mine}
+        out.facts.update({k: v for k, v in facts.items() if k in wanted})
         if found.assumed:
             out.assumed[drug] = found.assumed
         if therapy.regimen.cap is not None:

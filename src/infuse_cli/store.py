@@ -407,6 +407,18 @@ def edge(conn: sqlite3.Connection | None, drug: str, newest: bool) -> Infusion |
     return _infusion(row) if row else None
 
 
+def before(conn: sqlite3.Connection | None, drug: str, day: dt.date) -> Infusion | None:
+    """The entry of ``drug`` just before ``day``."""
+    if conn is None:
+        return None
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM infusions WHERE drug = ? AND date < ? AND deleted IS NULL"
+        " ORDER BY date DESC, id DESC LIMIT 1",
+        (drug, day.isoformat()),
+    ).fetchone()
+    return _infusion(row) if row else None
+
+
 def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | None]:
     """How many entries ``drug`` has, and the newest date."""
     if conn is None:

@@ -206,7 +206,7 @@ def list_(
     since_day = parse_date(since, now) if since else None
     with store.reading(profile()) as conn:
         entries = store.infusions(conn, therapy.id if therapy else None, since_day, limit, newest_first=True)
-        rec = services.record(conn, {e.drug for e in entries}, now)
+        rec = services.record(conn, entries, now)
     if json:
         show_json(log_json(entries, rec))
     else:

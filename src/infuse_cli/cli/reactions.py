@@ -253,10 +253,9 @@ def journal(
     with store.reading(profile()) as conn:
         entries = store.infusions(conn)
         reacts = store.reactions(conn)
-        drugs = {e.drug for e in entries}
-        nexts = services.next_infusions(conn, drugs, now)
-        rec = services.record(conn, drugs, now)
-    view = timeline(entries, reacts, 0 if json else limit)
+        nexts = services.next_infusions(conn, {e.drug for e in entries}, now)
+        view = timeline(entries, reacts, 0 if json else limit)
+        rec = services.record(conn, [item for _, kind, item in view.items if kind == "infusion"], now)
     if json:
         show_json(journal_json(view, nexts, rec))
     else:

@@ -76,7 +76,7 @@ def export(
 
     with store.reading(profile()) as conn:
         data = replace(store.export(conn), profile=profile() or "default")
-        facts = services.record(conn, {e.drug for e in data.infusions}, today()).facts if fmt == "csv" else {}
+        facts = services.record(conn, store.infusions(conn), today()).facts if fmt == "csv" else {}
         ids = {(e.drug, e.date): e.id for e in store.infusions(conn)} if fmt == "csv" else {}
     if fmt == "json":
         text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"

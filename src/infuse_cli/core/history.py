@@ -257,15 +257,18 @@ class EntryFacts(msgspec.Struct, frozen=True, kw_only=True):
     late_days: int | None = None
 
 
-def entry_facts(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dict[int, EntryFacts]:
+def entry_facts(
+    therapy: Therapy, entries: Sequence[Recorded], today: dt.date, start_known: bool = True
+) -> dict[int, EntryFacts]:
     """Each entry's facts by id. Phases and lateness come from the engine when the start
-    is known; otherwise lateness is against the last phase's interval."""
+    is known (``entries`` then hold the history from it); otherwise lateness is against
+    the last phase's interval, from each entry to the next."""
     from infuse_cli.core.dates import shift
 
     ordered = sorted(entries, key=lambda e: (e.date, e.id))
-    named = phases(therapy, ordered, today)
+    named = phases(therapy, ordered, today) if start_known else {}
     targets: dict[int, dt.date] = {}
-    b = basis(therapy, ordered)
+    b = basis(therapy, ordered) if start_known else None
     if b is not None and b.given:
         try:
             proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
