@@ -346,3 +346,42 @@ def test_what_is_guessed_is_said_and_the_start_setting_corrects_it(run) -> None:
     first = [e for e in data["events"] if e["kind"] == "infusion"][0]
     assert (first["date"], first["number"], first["clinic_minutes"]) == ("2026-12-16", 3, [120, 120])
     assert "2026-10-21" in data["assumed"]
+
+
+def test_the_checklist_gives_the_right_record_command_and_says_where_the_therapy_came_from(run) -> None:
+    log(run, "tysabri", "2026-11-18")
+    text = " ".join(run("checklist", "--plain").stdout.split())
+    assert "Therapy: Tysabri, the therapy of your journal's latest entry." in text
+    assert "infuse log add --drug tysabri --date today" in text and "--date today --first" not in text
+    first = " ".join(run("checklist", "--drug", "ocrevus", "--first", "--plain").stdout.split())
+    assert "infuse log add --drug ocrevus --date today --first" in first
+
+
+def test_on_a_terminal_log_add_asks_whether_a_first_entry_is_the_first_infusion(home) -> None:
+    # A real pseudo-terminal: infuse cannot tell from a dose-less Ocrevus entry, so it asks.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-12-02")
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infuse_cli", "log", "add", "--drug", "ocrevus", "--date", "2026-11-30"],
+        stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(child)
+    seen = b""
+    while b"[y/N]" not in seen:
+        chunk = os.read(main, 1024)
+        assert chunk, seen
+        seen += chunk
+    assert b"Is this your first Ocrevus infusion?" in seen
+    os.write(main, b"y\n")
+    assert proc.wait(timeout=60) == 0
+    os.close(main)
+    out = subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "log", "list", "--json"], env=env, capture_output=True, text=True
+    )
+    entry = json.loads(out.stdout)[0]
+    assert entry["first"] is True and entry["phase"] == "first dose, infusion 1 of 2"

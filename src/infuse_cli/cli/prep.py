@@ -59,12 +59,18 @@ def _drug(drug: str | None) -> str | None:
     """The therapy asked for, else the configured one, else the journal's latest."""
     from infuse_cli.services import choose_therapy
 
+    _CHOSEN.clear()
     try:
-        return choose_therapy(drug).therapy.id
+        choice = choose_therapy(drug)
     except UsageError:
         if drug is not None:
             raise
         return None
+    _CHOSEN[choice.therapy.id] = choice  # so the visit can say where the therapy came from
+    return choice.therapy.id
+
+
+_CHOSEN: dict[str, Any] = {}
 
 
 def visit(
@@ -81,6 +87,7 @@ def visit(
     from infuse_cli.services import Inputs
 
     inp = Inputs(drug, start, last)
+    inp.choice = _CHOSEN.get(inp.therapy.id, inp.choice)
     plan = None
     none = ""
     if inp.basis != "preview" or events or inp.therapy.regimen.shape in ("on_demand", "none"):
@@ -148,6 +155,10 @@ def _visit_intro(v: Visit) -> list[Any]:
     from infuse_cli.views.doc import Para
 
     notes = [Para(n, tone="warn", label="Warning") for n in (v.plan.notes if v.plan else [])]
+    if v.inputs.choice.how != "typed":
+        notes.insert(0, Para(f"Therapy: {v.inputs.choice.said()}", tone="muted"))
+    if v.plan is not None and v.plan.assumed:
+        notes.append(Para(v.plan.assumed, tone="note", label="Assumed"))
     if v.next is not None:
         what = "your first infusion" if v.first else v.next.phase
         if v.next.overdue_days:

@@ -335,6 +335,10 @@ def select(entries: Sequence[R], facts: VisitFacts | None) -> list[R]:
                 continue
             refs = [facts.late_reactions_ref] if facts.late_reactions_ref else []
             e = msgspec.structs.replace(e, text=facts.late_reactions, cites=refs)  # type: ignore[type-var]
+        elif "{drug}" in text or "{first}" in text:
+            first = " --first" if facts is not None and facts.first_infusion else ""
+            filled = text.replace("{drug}", facts.drug if facts else "NAME").replace("{first}", first)
+            e = msgspec.structs.replace(e, text=filled)  # type: ignore[type-var]
         out.append(e)
     return out
 
