@@ -72,3 +72,20 @@ def text(value: str, option: str) -> str:
     except UnicodeEncodeError:
         raise UsageError(f"{option} contains characters that are not UTF-8 text.") from None
     return value
+
+
+def confirm_deletion(found: list, what: str) -> None:  # type: ignore[type-arg]
+    """List the files, ask for 'yes'; anything else stops with exit 1 and deletes nothing."""
+    import sys
+
+    from infuse_cli.views.output import note
+
+    sys.stdout.write(f"This deletes {what}:\n")
+    for path in found:
+        sys.stdout.write(f"  {path}\n")
+    sys.stdout.write("Type yes to delete them: ")
+    sys.stdout.flush()
+    if sys.stdin.readline().strip().lower() != "yes":
+        sys.stdout.write("\n")
+        note("Nothing was deleted.")
+        raise typer.Exit(1)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, text, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, confirm_deletion, profile, text, today
 from infuse_cli.core.errors import UsageError
 
 MAX_ID = 2**62
@@ -356,7 +356,6 @@ def forget(
       infuse --profile mum forget
       infuse forget --all --yes
     """
-    import sys
 
     from infuse_cli import forget as gone
     from infuse_cli.views.output import note
@@ -367,15 +366,7 @@ def forget(
         note(f"infuse has nothing stored for {who}; nothing was deleted.")
         return
     if not yes:
-        sys.stdout.write(f"This deletes {len(found)} files infuse wrote for {who}:\n")
-        for path in found:
-            sys.stdout.write(f"  {path}\n")
-        sys.stdout.write("Type yes to delete them: ")
-        sys.stdout.flush()
-        if sys.stdin.readline().strip().lower() != "yes":
-            sys.stdout.write("\n")
-            note("Nothing was deleted.")
-            raise typer.Exit(1)
+        confirm_deletion(found, f"{len(found)} files infuse wrote for {who}")
     removed = gone.remove(found, gone.folders(profile(), everything))
     note(f"Deleted {removed} files. infuse has forgotten {who}.")
 

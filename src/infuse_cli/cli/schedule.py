@@ -1,14 +1,11 @@
 """`infuse next` and `infuse plan`."""
 
-import datetime as dt
-from collections.abc import Container
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from infuse_cli.cli.common import JsonOpt, PlainOpt, profile
-from infuse_cli.core.errors import UsageError, shown
 
 if TYPE_CHECKING:
     pass
@@ -53,22 +50,6 @@ IcsOpt = Annotated[
 
 
 from infuse_cli.services import Inputs  # noqa: E402  (the plan inputs live in the service layer)
-
-
-def holidays_for(country: str | None) -> "Container[dt.date]":
-    """The country's public holidays, for any year (the library fills years in as asked)."""
-    if not country:
-        return frozenset()
-    import holidays as hol
-
-    code = country.strip().upper()
-    if code not in hol.list_supported_countries():
-        raise UsageError(
-            f"'{shown(country)}' is not a country code infuse knows for holidays;"
-            " use a two-letter code such as US, GB or DE."
-        )
-    found: Container[dt.date] = hol.country_holidays(code)
-    return found
 
 
 def next_(

@@ -150,7 +150,6 @@ def profiles_rm(
     Examples:
       infuse profiles rm sam
     """
-    import sys
 
     from infuse_cli import forget as gone
     from infuse_cli import profiles
@@ -163,15 +162,9 @@ def profiles_rm(
     profiles.require(name)
     found = gone.files(name, False)
     if not yes:
-        sys.stdout.write(f"This deletes the profile '{name}' and {len(found)} files:\n")
-        for path in found:
-            sys.stdout.write(f"  {path}\n")
-        sys.stdout.write("Type yes to delete them: ")
-        sys.stdout.flush()
-        if sys.stdin.readline().strip().lower() != "yes":
-            sys.stdout.write("\n")
-            note("Nothing was deleted.")
-            raise typer.Exit(1)
+        from infuse_cli.cli.common import confirm_deletion
+
+        confirm_deletion(found, f"the profile '{name}' and {len(found)} files")
     gone.remove(found, gone.folders(name, False))
     if profiles.exists(name):
         raise InfuseError(
