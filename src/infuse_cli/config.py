@@ -82,11 +82,11 @@ def check(key: str, value: str) -> Any:
     if key == "started" and text:
         import datetime as dt
 
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise UsageError("started should be a date like 2023-12-07.") from None
-        if day > dt.date.fromisoformat(os.environ.get("INFUSE_TODAY") or dt.date.today().isoformat()):
+        from infuse_cli.core.dates import parse_date
+
+        now = dt.date.fromisoformat(os.environ.get("INFUSE_TODAY") or dt.date.today().isoformat())
+        day = parse_date(text, now)
+        if day > now:
             raise UsageError("started is the day treatment started, so it cannot be after today.")
         return day.isoformat()
     if key == "therapy" and text:

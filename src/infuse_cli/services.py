@@ -63,6 +63,20 @@ def choose_therapy(drug: str | None, command: str = "next") -> Choice:
     )
 
 
+def started_for(therapy: Therapy) -> dt.date | None:
+    """The profile's `started` setting, for its own therapy (or any, when none is set)."""
+    from infuse_cli import config
+    from infuse_cli.cli.common import profile
+
+    settings = config.load(profile())
+    if not settings.started or (settings.therapy and settings.therapy != therapy.id):
+        return None
+    try:
+        return dt.date.fromisoformat(settings.started)
+    except ValueError:
+        return None  # a hand-edited value infuse cannot read is ignored
+
+
 def recorded(entry: Any) -> Recorded:
     from infuse_cli.core.history import Recorded
 
@@ -108,6 +122,13 @@ def _journal_basis(
     oldest = store.edge(conn, therapy.id, newest=False)
     if oldest is None:
         return None
+    if mark is None and started is not None and oldest.date < started:
+        notes.append(
+            f"The started setting ({started.isoformat()}) is after your first recorded {therapy.brand}"
+            f" infusion ({oldest.date.isoformat()}), so infuse does not use it; to change it:"
+            " infuse config set started YYYY-MM-DD"
+        )
+        started = None
     if mark is None and started is not None and not looks_first(therapy, oldest.dose):
         since = store.infusions(conn, therapy.id, since=started, limit=HISTORY_CAP + 1)
         if len(since) <= HISTORY_CAP:
@@ -210,13 +231,8 @@ class Inputs:
         from infuse_cli import store
         from infuse_cli.cli.common import profile
 
-        started = self.config.started
-        if self.config.therapy and self.config.therapy != self.therapy.id:
-            started = ""  # the start date belongs to the configured therapy
         with store.reading(profile()) as conn:
-            found = journal_basis(
-                conn, self.therapy, self.dose_notes, dt.date.fromisoformat(started) if started else None
-            )
+            found = journal_basis(conn, self.therapy, self.dose_notes, started_for(self.therapy))
             count, _ = store.latest(conn, self.therapy.id)
         if found is None:
             return
@@ -272,7 +288,7 @@ def record(conn: sqlite3.Connection | None, shown: list[Any], today: dt.date) ->
             therapy = cat.find(drug)
         except InfuseError:
             continue
-        found = journal_basis(conn, therapy, out.notes)
+        found = journal_basis(conn, therapy, out.notes, started_for(therapy))
         if found is None:
             continue
         mine = [e for e in shown if e.drug == drug]
@@ -319,7 +335,7 @@ def next_infusions(conn: sqlite3.Connection | None, drugs: set[str], today: dt.d
         therapy = catalogue().therapies.get(drug)
         if therapy is None:
             continue
-        b = journal_basis(conn, therapy)
+        b = journal_basis(conn, therapy, None, started_for(therapy))
         if b is None:
             continue
         try:

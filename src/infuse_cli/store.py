@@ -674,12 +674,18 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
     added_inf = added_re = added_q = 0
     for e in data.infusions:
         row = conn.execute(
-            "SELECT id FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+            f"SELECT {_COLUMNS} FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
             (e.drug, e.date.isoformat()),
         ).fetchone()
         if row is None:
             add_infusion(conn, Infusion(id=0, **msgspec.structs.asdict(e)))
             added_inf += 1
+        elif msgspec.structs.replace(_infusion(row), id=0) != Infusion(id=0, **msgspec.structs.asdict(e)):
+            # The same day with other details is not "already there": refuse it all.
+            raise JournalError(
+                f"The file has a {e.drug} infusion on {e.date.isoformat()} that differs from the one"
+                " in the journal; nothing was imported. Edit one of them first (infuse log edit)."
+            )
     existing = {(r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn)}
     for r in data.reactions:
         key = (r.date, r.symptom, r.severity, r.hours_after, r.note)

@@ -86,7 +86,7 @@ def add(
       infuse log add --drug tysabri --date 2026-01-07 --date 2026-02-04
     """
     from infuse_cli import store
-    from infuse_cli.core.history import parse_dose
+    from infuse_cli.core.history import check_dose
     from infuse_cli.views.output import note as say
     from infuse_cli.views.output import show_json
 
@@ -96,7 +96,7 @@ def add(
     if start_time:
         _check_time(start_time)
     dose, site, note = text(dose, "--dose"), text(site, "--site"), text(note, "--note")
-    parse_dose(dose)  # refuses a dose it cannot read, before anything is written
+    check_dose(therapy, dose)  # refuses a dose it cannot read, before anything is written
     if not first:
         first = _ask_first(therapy, dose)
     entries = [
@@ -262,9 +262,14 @@ def edit(
             changes[key] = value
     if not changes:
         raise UsageError("Give at least one thing to change, e.g. --date 2026-05-13.")
+    from infuse_cli.core.history import check_dose
+
     with store.writing(profile()) as conn:
         entry = store.get_infusion(conn, entry_id)
-        store.update_infusion(conn, replace(entry, **changes))
+        changed = replace(entry, **changes)
+        if dose is not None or drug is not None:
+            check_dose(catalogue().find(changed.drug), changed.dose)
+        store.update_infusion(conn, changed)
     say(f"Changed infusion {entry_id}.")
 
 

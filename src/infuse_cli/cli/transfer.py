@@ -191,6 +191,27 @@ def import_(
             )
         if e.date > now:
             raise InfuseError(f"{file}: infusion {i + 1} is dated in the future; nothing was imported.")
+    import re
+
+    from infuse_cli.core.history import DoseError, check_dose
+
+    seen: set[tuple[str, object]] = set()
+    for i, e in enumerate(data.infusions):
+        try:
+            check_dose(cat.therapies[e.drug], e.dose)
+        except DoseError as err:
+            raise InfuseError(f"{file}: infusion {i + 1}: {err} Nothing was imported.") from None
+        if e.start_time and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", e.start_time):
+            raise InfuseError(
+                f"{file}: infusion {i + 1} starts at '{e.start_time[:10]}', not a time like 09:30;"
+                " nothing was imported."
+            )
+        if (e.drug, e.date) in seen:
+            raise InfuseError(
+                f"{file}: infusion {i + 1} is a second {e.drug} infusion on {e.date.isoformat()};"
+                " nothing was imported."
+            )
+        seen.add((e.drug, e.date))
     for i, e in enumerate(data.infusions):
         if e.duration_min is not None and not 1 <= e.duration_min <= 24 * 60:
             raise InfuseError(
@@ -239,6 +260,11 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
     def fail(row: int, what: str) -> InfuseError:
         return InfuseError(f"{file}: row {row} {what}; nothing was imported.")
 
+    def _yes(value: str, row: int) -> bool:
+        if value not in ("yes", ""):
+            raise fail(row, f"has first = '{value[:10]}'; expected yes or nothing")
+        return value == "yes"
+
     def cell(value: str) -> str:
         return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
 
@@ -267,7 +293,7 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
                         start_time=v["start_time"],
                         duration_min=int(v["duration_min"]) if v["duration_min"] else None,
                         note=v["note"],
-                        first=v["first"] == "yes",
+                        first=_yes(v["first"], n),
                     )
                 )
             elif v["type"] == "reaction":

@@ -51,7 +51,7 @@ class Basis(msgspec.Struct, frozen=True, kw_only=True):
 
 # --- doses as written ------------------------------------------------------------------
 
-_DOSE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Zµ/²^0-9 .]*?)\s*$")
+_DOSE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-zA-Z/²^0-9 .]*?)\s*$", re.ASCII)
 _UNITS = {
     "mg": "mg",
     "g": "g",
@@ -84,10 +84,23 @@ def parse_dose(text: str) -> tuple[float, str] | None:
             f"infuse cannot read the dose '{shown(text)}'; write a number and a unit,"
             " such as '600 mg' or '12 mg/m2' (or leave --dose out)."
         )
-    amount = float(m.group(1).replace(",", "."))
+    number = m.group(1)
+    if re.fullmatch(r"[0-9]{1,3},[0-9]{3}", number):
+        raise DoseError(f"'{shown(text)}' could be read two ways; write it without a comma, e.g. '1000 mg'.")
+    amount = float(number.replace(",", "."))
     if not 0 < amount < 1e6:
         raise DoseError(f"The dose '{shown(text)}' is not a dose a label gives; check the number.")
     return (amount * 1000, "mg") if unit == "g" else (amount, unit)
+
+
+def check_dose(therapy: Therapy, text: str) -> None:
+    """Refuse a dose that cannot be read, or one in a unit the therapy's doses are not in."""
+    found = parse_dose(text)
+    if found is not None and found[1] != therapy.regimen.unit and therapy.regimen.unit:
+        raise DoseError(
+            f"{therapy.brand} doses are written in {therapy.regimen.unit}, e.g."
+            f" '{_dose_amount(therapy):g} {therapy.regimen.unit}'; '{shown(text)}' is in {found[1]}."
+        )
 
 
 def _amount(therapy: Therapy, rec: Recorded, notes: list[str]) -> float | None:
@@ -187,10 +200,10 @@ def from_latest(therapy: Therapy, ordered: Sequence[Recorded], notes: list[str])
             f"infuse does not know how many {therapy.brand} infusions you have had, so it takes you"
             f" to be past the first {first_n}, whose visit times differ."
         )
-    if any(m.at or m.first for m in therapy.monitoring):
+    if any(m.at or (m.every and not m.after_last_dose) for m in therapy.monitoring):
         said.append(
-            "Check-ins counted from your first dose are left out, and repeating ones are counted"
-            " from your newest dose, since your first is not recorded."
+            "Check-ins and repeating tests counted from your first dose are not dated, since your"
+            " first is not recorded."
         )
     assumed = ""
     if said:

@@ -77,6 +77,7 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     cumulative: float = 0.0
     visits: tuple[Visit, ...] = ()
     delayed_from: dt.date | None = None  # what-if: the date before the delay
+    book_why: str = ""  # why the suggested day differs: "weekend", "holiday", "course"
 
     @property
     def dose(self) -> str:
@@ -346,7 +347,10 @@ def project(
                     )
                 label = _label(phase, j, len(offsets), occurrence)
                 if regimen.cap is not None and w.number is not None and amount:
-                    label += f", dose {w.number} of {int(regimen.cap.max_total // amount)}"
+                    # Doses so far, and as many more label doses as the limit leaves room for
+                    # (recorded doses may differ from the label's amount).
+                    room = int((regimen.cap.max_total - w.total + 1e-9) // amount)
+                    label += f", dose {w.number} of {w.number - 1 + room}"
                 inf = Infusion(
                     date=day_target,
                     phase_id=phase.id,
@@ -368,6 +372,7 @@ def project(
                 )
                 if inf.earliest is not None:
                     inf = replace(inf, earliest_why=gap_cite(therapy, phase))
+                pushed = inf.earliest is not None and inf.date < inf.earliest
                 if inf.earliest is not None and inf.date < inf.earliest:
                     # A late dose before this one pushed the label's minimum gap past the
                     # target: the earliest date the label allows is the date.
@@ -381,7 +386,9 @@ def project(
                             + gap_cite(therapy, phase)
                         ),
                     )
-                moved = False
+                # A dose the minimum gap pushed later is a late dose: the ones after it
+                # count from it (the labels' reset rule).
+                moved = pushed
                 if pending:
                     actual = pending.pop(0)
                     written = recorded.pop(0) if recorded else None
@@ -653,16 +660,29 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
             continue
         started = False
         consecutive = inf.course and inf.days > 1
+        # A course never starts before the label's date ("12 months after"): it moves later.
+        earliest = (inf.earliest or inf.date) if inf.course else inf.earliest
         if inf.day == 0 or course_start is None:
             run = inf.days if consecutive else 1
-            booked = book_day(inf.date, inf.earliest, holidays, run=run)
+            booked = book_day(inf.date, earliest, holidays, run=run)
             course_start = booked if consecutive else None
         elif consecutive and course_start is not None:
             booked = add_days(course_start, inf.day)
         else:
-            booked = book_day(inf.date, inf.earliest, holidays)
-        out.append(replace(inf, book=booked))
+            booked = book_day(inf.date, earliest, holidays)
+        out.append(replace(inf, book=booked, book_why=_moved_why(inf, booked, holidays)))
     return out
+
+
+def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> str:
+    """Why the suggested day is not the label's date: 'weekend', 'holiday', 'course'."""
+    if booked == inf.date:
+        return ""
+    if inf.date.weekday() >= 5:
+        return "weekend"
+    if inf.date in holidays:
+        return "holiday"
+    return "course"  # a course's days must all be working days in a row
 
 
 def iter_upcoming(projection: Projection, today: dt.date) -> Iterator[Infusion]:

@@ -54,6 +54,7 @@ def monitoring(
     lo, hi = window
     last = _day_of(infusions[-1]) if infusions else first
     events: list[Event] = []
+    memo: dict[tuple[Span | None, Span, dt.date], list[dt.date]] = {}
     for m in therapy.monitoring:
         src = cite(therapy, m.source, m.ref)
         for span in m.at if first_known else ():
@@ -78,30 +79,16 @@ def monitoring(
                         )
                     )
                     k += 1
-        elif m.every is not None:
-            end = shift(last, m.until) if m.until is not None else (hi if ongoing else last)
-            k = 0
-            every, start = m.every, m.first
-
-            def nth(k: int, every: Span = every, start: Span | None = start) -> dt.date:
-                return shift(first, *([start] if start else []), (every, k + (0 if start else 1)))
-
-            while True:
-                day = nth(k)
-                if day > end or day > hi:
-                    break
-                tail = f" until {describe_span(m.until)} after the last dose" if m.until else ""
-                final = m.until is not None and nth(k + 1) > end
-                events.append(
-                    Event(
-                        day,
-                        "monitoring",
-                        m.what,
-                        f"every {describe_span(m.every)}{tail} — {src}",
-                        tag="last" if final else "",
-                    )
-                )
-                k += 1
+        elif m.every is not None and first_known:
+            # A series that ends "N after the last dose" runs to the window's end while more
+            # doses follow; once the treatment's end is known, to its own end.
+            end = hi if ongoing or m.until is None else shift(last, m.until)
+            tail = f" until {describe_span(m.until)} after the last dose" if m.until else ""
+            why = f"every {describe_span(m.every)}{tail} — {src}"
+            days = _series(first, m.first, m.every, min(end, hi), memo)
+            for i, day in enumerate(days):
+                final = m.until is not None and not ongoing and i == len(days) - 1 and end <= hi
+                events.append(Event(day, "monitoring", m.what, why, tag="last" if final else ""))
         if m.before_each_dose:
             for inf in infusions:
                 if inf.day == 0 or not inf.course:  # every infusion; a course once
@@ -111,6 +98,28 @@ def monitoring(
                         )
                     )
     return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
+
+
+def _series(
+    first: dt.date,
+    start: Span | None,
+    every: Span,
+    until: dt.date,
+    memo: dict[tuple[Span | None, Span, dt.date], list[dt.date]],
+) -> list[dt.date]:
+    """The days of a repeating test up to ``until``: ``start`` after the first dose (else one
+    interval after it), then every ``every``, each counted from the first dose (no drift).
+    Tests that share a rhythm and an end share one list."""
+    key = (start, every, until)
+    found = memo.get(key)
+    if found is None:
+        found = []
+        k = 0
+        while (day := shift(first, *([start] if start else []), (every, k + (0 if start else 1)))) <= until:
+            found.append(day)
+            k += 1
+        memo[key] = found
+    return found
 
 
 def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:

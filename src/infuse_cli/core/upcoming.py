@@ -23,7 +23,7 @@ class Program(msgspec.Struct, frozen=True):
 
     what: str
     every: str
-    left: int
+    left: int | None  # None: it goes on (with treatment, or with no end given)
     ends: dt.date | None  # None: it goes on while treatment does
 
 
@@ -115,7 +115,7 @@ def upcoming(
             (today, horizon),
             first=anchor,
             first_known=known is not None,
-            ongoing=proj.end is None or proj.end.kind != "finished",
+            ongoing=proj.end is None,  # the plan stopped at its window: more doses follow
             last_dose=(
                 (booked[-1].given or booked[-1].book or booked[-1].date)
                 if proj.end is not None and proj.end.kind in ("cap", "finished") and booked
@@ -131,7 +131,7 @@ def upcoming(
             events = [e for e in events if e.date < until]
         events = [_on_a_working_day(e, holidays) for e in events]
         events.sort(key=lambda e: (e.date, e.kind, e.what))
-        programs = _programs(therapy, events)
+        programs = _programs(therapy, events)  # after the window's events, before --count
         if per_program is not None:
             events = _first_of_each(events, per_program)
     notes = list(dict.fromkeys([*warnings, *proj.notes]))
@@ -179,6 +179,8 @@ def _on_a_working_day(e: Event, holidays: Container[dt.date]) -> Event:
 
 
 def _programs(therapy: Therapy, events: list[Event]) -> list[Program]:
+    """Each repeating test ahead; how many are left and when its series ends, when the
+    label's end is in view (the treatment's end known: a finished course, a reached limit)."""
     out = []
     for m in therapy.monitoring:
         if m.every is None:
@@ -186,10 +188,9 @@ def _programs(therapy: Therapy, events: list[Event]) -> list[Program]:
         mine = [e for e in events if e.kind == "monitoring" and e.what == m.what]
         if not mine:
             continue
-        ends = (
-            mine[-1].date if (m.until is not None or m.after_last_dose) and mine[-1].tag == "last" else None
-        )
-        out.append(Program(m.what, describe_span(m.every), len(mine), ends))
+        ends = mine[-1].date if mine[-1].tag == "last" else None
+        every = describe_span(m.every) + (" after the last dose" if m.after_last_dose else "")
+        out.append(Program(m.what, every, len(mine) if ends else None, ends))
     return out
 
 

@@ -133,7 +133,11 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
             Para(f"{ls.what} {ls.detail} ({cite(t, ls.source, ls.ref)})", tone="warn", label="Label update")
         )
     doc.append(Para(t.summary))
-    approval = str(t.approval.year) if t.approval.year else "not FDA-approved for MS"
+    approval = (
+        str(t.approval.year)
+        if t.approval.year
+        else ("approved; the year is not stated" if t.status == "approved" else "not FDA-approved for MS")
+    )
     if t.approval.note:
         approval += f" ({t.approval.note})"
     doc += [
@@ -235,7 +239,11 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
 
 def _section(doc: list[Block], title: str, items: list[str]) -> None:
     doc.append(Heading(title, 2))
-    doc.append(Bullets(items) if items else Para("Nothing listed on the label.", tone="muted"))
+    doc.append(
+        Bullets(items)
+        if items
+        else Para("None in infuse's data; the label may list some: ask your care team.", tone="muted")
+    )
 
 
 def _phase_name(t: Therapy, pid: str) -> str:
@@ -277,7 +285,7 @@ def _phase_line(t: Therapy, p: Any, unit: str) -> str:
         when += f"; then every {describe_span(p.every)}"
     elif p.repeat == "as_needed":
         when += "; only if needed"
-    ref = f" ({p.ref.strip('()')})" if p.ref else ""
+    ref = _where(t, p.source, p.ref.strip("()"))
     if p.min_interval is not None:
         gap = f"; at least {describe_span(p.min_interval)} apart"
         if p.min_interval_source:

@@ -64,8 +64,12 @@ def _book_line(inf: Infusion) -> str:
         return f"{human(inf.date)} ({whose}, a working day){tail}"
     if inf.course and inf.day > 0:
         return f"{human(inf.book)} (the course runs on consecutive working days)"
-    reason = "a weekend" if inf.date.weekday() >= 5 else "a public holiday"
-    return f"{human(inf.book)} — {whose}, {human(inf.date)}, is {reason}{tail}"
+    reason = {
+        "weekend": "is a weekend",
+        "holiday": "is a public holiday",
+        "course": "starts a course whose days would not all be working days in a row",
+    }.get(inf.book_why, "is not a working day")
+    return f"{human(inf.book)} — {whose}, {human(inf.date)}, {reason}{tail}"
 
 
 def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tuple[str, str]]:
@@ -176,8 +180,12 @@ def program_lines(programs: Sequence[Program]) -> list[str]:
     """'Complete blood count: every month until Nov 2030 (48 to go)'."""
     out = []
     for p in programs:
-        until = f" until {p.ends.strftime('%b %Y')}" if p.ends else ", while treatment goes on"
-        out.append(f"{p.what}: every {p.every}{until} ({p.left} to go)")
+        if p.ends:
+            out.append(f"{p.what}: every {p.every} until {p.ends.strftime('%b %Y')} ({p.left} to go)")
+        elif "after the last dose" in p.every:
+            out.append(f"{p.what}: every {p.every}; the label gives no end")
+        else:
+            out.append(f"{p.what}: every {p.every}, while treatment goes on")
     return out
 
 
