@@ -385,3 +385,75 @@ def test_on_a_terminal_log_add_asks_whether_a_first_entry_is_the_first_infusion(
     )
     entry = json.loads(out.stdout)[0]
     assert entry["first"] is True and entry["phase"] == "first dose, infusion 1 of 2"
+
+
+def test_reminders_keep_their_infusions_identity_when_the_dose_moves(run, tmp_path) -> None:
+    # Ocrevus 300 mg on Mon 5 and Mon 19 Jan 2026. In January the third dose is planned for
+    # Sun 5 Jul (booked Mon 6 Jul) and the fourth for Tue 5 Jan 2027. The third is given on
+    # Mon 6 Jul, a day late, so the fourth moves to Wed 6 Jan 2027 — and its reminder with it,
+    # under the same identity, so a calendar updates it instead of keeping two.
+    jan = {"INFUSE_TODAY": "2026-01-20"}
+    for day in ("2026-01-05", "2026-01-19"):
+        assert run("log", "add", "--drug", "ocrevus", "--date", day, "--dose", "300 mg", env=jan).code == 0
+    first, later = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert run("next", "--all", "--ics", str(first), env=jan).code == 0
+    july = {"INFUSE_TODAY": "2026-07-08"}
+    assert (
+        run("log", "add", "--drug", "ocrevus", "--date", "2026-07-06", "--dose", "600 mg", env=july).code == 0
+    )
+    assert run("next", "--all", "--ics", str(later), env=july).code == 0
+    from icalendar import Calendar
+
+    def rides(path):
+        cal = Calendar.from_ical(path.read_bytes())
+        return {
+            str(ev["uid"]): ev["dtstart"].dt.isoformat()
+            for ev in cal.walk("VEVENT")
+            if "Arrange a ride home" in str(ev["summary"])
+        }
+
+    a, b = rides(first), rides(later)
+    moved = [u for u in a if a[u] == "2026-12-29"]
+    assert moved and b[moved[0]] == "2026-12-30"  # one event, updated: 7 days before Wed 6 Jan
+    assert "2026-12-29" not in b.values()
+
+
+def test_a_dose_the_minimum_gap_pushes_later_resets_the_count(run) -> None:
+    # Ocrevus 300 mg on Mon 5 Jan and (late) Tue 10 Mar 2026. The first 600 mg dose would be
+    # 6 months after infusion 1 (Sun 5 Jul), but doses must be 5 months apart: Mon 10 Aug.
+    # That dose is then late, so the next counts 6 months from it: Wed 10 Feb 2027.
+    march = {"INFUSE_TODAY": "2026-03-12"}
+    args = (
+        "log",
+        "add",
+        "--drug",
+        "ocrevus",
+        "--date",
+        "2026-01-05",
+        "--date",
+        "2026-03-10",
+        "--dose",
+        "300 mg",
+    )
+    assert run(*args, env=march).code == 0
+    data = json.loads(run("next", "--drug", "ocrevus", "--count", "3", "--json", env=march).stdout)
+    got = [e["date"] for e in data["events"] if e["kind"] == "infusion"]
+    assert got == ["2026-08-10", "2027-02-10", "2027-08-10"]
+
+
+def test_a_lemtrada_course_is_never_booked_before_its_label_date(run) -> None:
+    # Course 1 Sun 8 – Thu 12 Jun 2025; course 2 is 12 months after its last day: Fri 12 Jun
+    # 2026. Its three days cannot all be working days from a Friday, so it starts the next
+    # Monday, 15 Jun — never Wed 10 Jun, two days early.
+    july = {"INFUSE_TODAY": "2025-07-01"}
+    assert (
+        run(
+            "log", "add", "--drug", "lemtrada", "--date", "2025-06-08", "--days", "5", "--first", env=july
+        ).code
+        == 0
+    )
+    data = json.loads(run("next", "--drug", "lemtrada", "--json", env=july).stdout)
+    days = [(e["date"], e["book"]) for e in data["events"] if e["kind"] == "infusion"]
+    assert days == [("2026-06-12", "2026-06-15"), ("2026-06-13", "2026-06-16"), ("2026-06-14", "2026-06-17")]
+    text = " ".join(run("next", "--drug", "lemtrada", "--plain", env=july).stdout.split())
+    assert "public holiday" not in text and "would not all be working days in a row" in text

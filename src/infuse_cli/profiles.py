@@ -21,7 +21,7 @@ def check_name(name: str) -> str:
     if not NAME.fullmatch(name):
         raise UsageError(
             f"'{shown(name)}' is not a profile name infuse can use: letters, digits, - and _,"
-            " up to 40 characters."
+            " starting with a letter or digit, up to 40 characters."
         )
     return name
 

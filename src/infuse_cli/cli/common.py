@@ -89,3 +89,11 @@ def confirm_deletion(found: list, what: str) -> None:  # type: ignore[type-arg]
         sys.stdout.write("\n")
         note("Nothing was deleted.")
         raise typer.Exit(1)
+
+
+def ask(question: str) -> bool:
+    """A yes/no question; no answer (end of input, no terminal) is no."""
+    try:
+        return bool(typer.confirm(question, default=False))
+    except typer.Abort:
+        return False

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, confirm_deletion, profile, text, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt, ask, catalogue, confirm_deletion, profile, text, today
 from infuse_cli.core.errors import UsageError
 
 MAX_ID = 2**62
@@ -290,9 +290,7 @@ def rm(
 
     with store.reading(profile()) as conn:
         entry = store.get_infusion(conn, entry_id)
-    if not yes and not typer.confirm(
-        f"Remove infusion {entry.id} ({entry.drug} on {entry.date.isoformat()})?", default=False
-    ):
+    if not yes and not ask(f"Remove infusion {entry.id} ({entry.drug} on {entry.date.isoformat()})?"):
         say("Nothing was removed.")
         raise typer.Exit(1)
     with store.writing(profile()) as conn:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, text, today
+from infuse_cli.cli.common import JsonOpt, PlainOpt, ask, catalogue, profile, text, today
 from infuse_cli.core.errors import UsageError
 
 reaction_app = typer.Typer(
@@ -136,6 +136,11 @@ def edit(
         raise UsageError("Give at least one thing to change, e.g. --severity 6.")
     with store.writing(profile()) as conn:
         current = store.get_reaction(conn, reaction_id)
+        if "date" in changes and current.infusion_id is not None:
+            raise UsageError(
+                f"Reaction {reaction_id} follows infusion {current.infusion_id}, so its day is that"
+                " infusion's; to change when it began, use --hours-after."
+            )
         store.update_reaction(conn, replace(current, **changes))
     say(f"Changed reaction {reaction_id}.")
 
@@ -158,9 +163,7 @@ def rm(
 
     with store.reading(profile()) as conn:
         found = store.get_reaction(conn, reaction_id)
-    if not yes and not typer.confirm(
-        f"Remove reaction {found.id} ({found.symptom} on {found.date.isoformat()})?", default=False
-    ):
+    if not yes and not ask(f"Remove reaction {found.id} ({found.symptom} on {found.date.isoformat()})?"):
         say("Nothing was removed.")
         raise typer.Exit(1)
     with store.writing(profile()) as conn:

@@ -140,10 +140,8 @@ def export(
     from infuse_cli.views.output import note
 
     write_private(out, text.encode("utf-8"))
-    note(
-        f"Exported {len(data.infusions)} infusions, {len(data.reactions)} reactions and"
-        f" {len(data.questions)} questions to {out}."
-    )
+    questions = f" and {len(data.questions)} questions" if fmt == "json" else ""
+    note(f"Exported {len(data.infusions)} infusions, {len(data.reactions)} reactions{questions} to {out}.")
 
 
 def import_(

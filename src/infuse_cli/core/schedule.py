@@ -346,6 +346,8 @@ def project(
                         therapy, phase.source, phase.ref
                     )
                 label = _label(phase, j, len(offsets), occurrence)
+                if chosen is not None and chosen.phase == phase.id:
+                    label = chosen.name  # the interval chosen, not the label's phase name
                 if regimen.cap is not None and w.number is not None and amount:
                     # Doses so far, and as many more label doses as the limit leaves room for
                     # (recorded doses may differ from the label's amount).

@@ -28,6 +28,7 @@ class Event(msgspec.Struct, frozen=True):
     overdue_days: int = 0
     book: dt.date | None = None  # a suggested working day, when the label's date is not one
     tag: str = ""  # "before_dose": on an infusion day; "last": the label's series ends here
+    of: dt.date | None = None  # the label's date of the infusion it belongs to (its identity)
 
 
 def monitoring(
@@ -94,7 +95,12 @@ def monitoring(
                 if inf.day == 0 or not inf.course:  # every infusion; a course once
                     events.append(
                         Event(
-                            _day_of(inf), "monitoring", m.what, f"before each dose — {src}", tag="before_dose"
+                            _day_of(inf),
+                            "monitoring",
+                            m.what,
+                            f"before each dose — {src}",
+                            tag="before_dose",
+                            of=inf.date,
                         )
                     )
     return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
@@ -161,6 +167,7 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
                     "Arrange a ride home",
                     f"{sedating[0].what} can make you drowsy; infusion on {when}"
                     f" — {cite(therapy, sedating[0].source, sedating[0].ref)}",
+                    of=inf.date,
                 )
             )
         for m in labs:
@@ -170,6 +177,7 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
                     "reminder",
                     (f"Book before the dose: {m.what}" if m.kind == "imaging" else f"Labs due: {m.what}"),
                     f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}",
+                    of=inf.date,
                 )
             )
     return out

@@ -109,9 +109,15 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
             uid = uid_of(who, t.id, infusion_key(inf, seq))
             add(uid, day, summary, lines, ["infuse", "infusion"], up.remind_days)
         seen: Counter[str] = Counter()
+        keys = {
+            inf.date: infusion_key(inf, up.seq_base + k + 1 if up.seq_base is not None else None)
+            for k, inf in enumerate(up.infusions)
+        }
         for e in up.events:
-            # A test is the test and the label's date it belongs to, not its place in a list.
-            key = f"{e.kind}.{_slug(e.what)}.{e.date.isoformat()}"
+            # A test is the test and the label's date it belongs to, not its place in a list;
+            # a reminder or a check for an infusion belongs to that infusion.
+            anchor = keys.get(e.of) if e.of is not None else None
+            key = f"{e.kind}.{_slug(e.what)}.{anchor or e.date.isoformat()}"
             seen[key] += 1
             uid = uid_of(who, t.id, key + (f".{seen[key]}" if seen[key] > 1 else ""))
             summary = f"{title}{t.brand}: {e.what}"
