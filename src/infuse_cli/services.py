@@ -41,7 +41,7 @@ class Choice(NamedTuple):
 
 def choose_therapy(drug: str | None, command: str = "next") -> Choice:
     """``--drug``, else the profile's ``therapy`` setting, else the journal's latest entry."""
-    from infuse_cli import config, store
+    from infuse_cli import config
     from infuse_cli.cli.common import catalogue, profile
 
     if drug is not None:
@@ -53,6 +53,8 @@ def choose_therapy(drug: str | None, command: str = "next") -> Choice:
     configured = config.load(profile()).therapy
     if configured:
         return Choice(catalogue().find(configured), "setting")
+    from infuse_cli import store
+
     with store.reading(profile()) as conn:
         latest = store.latest_drug(conn)
     if latest:

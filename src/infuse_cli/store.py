@@ -674,13 +674,14 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
     added_inf = added_re = added_q = 0
     for e in data.infusions:
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+            "SELECT dose, site, start_time, duration_min, note, first FROM infusions"
+            " WHERE drug = ? AND date = ? AND deleted IS NULL",
             (e.drug, e.date.isoformat()),
         ).fetchone()
         if row is None:
             add_infusion(conn, Infusion(id=0, **msgspec.structs.asdict(e)))
             added_inf += 1
-        elif msgspec.structs.replace(_infusion(row), id=0) != Infusion(id=0, **msgspec.structs.asdict(e)):
+        elif tuple(row) != (e.dose, e.site, e.start_time, e.duration_min, e.note, int(e.first)):
             # The same day with other details is not "already there": refuse it all.
             raise JournalError(
                 f"The file has a {e.drug} infusion on {e.date.isoformat()} that differs from the one"

@@ -48,10 +48,10 @@ def set_profile(name: str | None, check: bool = True) -> None:
     that does not exist is refused (``check``), so a typo never starts a new journal."""
     import os
 
-    from infuse_cli import profiles
-
     name = name or os.environ.get("INFUSE_PROFILE") or None
     if name is not None:
+        from infuse_cli import profiles
+
         profiles.check_name(name)
         if name == profiles.DEFAULT:
             name = None
