@@ -74,8 +74,12 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (visit, item)
         )""",
     ],
-    # 3: reactions can be removed and brought back, like infusions.
-    ["ALTER TABLE reactions ADD COLUMN deleted TEXT"],
+    # 3: reactions can be removed and brought back, like infusions; each therapy's marked
+    # first infusion is found without reading its whole history.
+    [
+        "ALTER TABLE reactions ADD COLUMN deleted TEXT",
+        "CREATE INDEX infusions_first ON infusions(drug, date) WHERE first = 1 AND deleted IS NULL",
+    ],
 ]
 VERSION = len(MIGRATIONS)
 
