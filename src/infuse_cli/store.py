@@ -120,8 +120,34 @@ def journal_path(profile: str | None = None) -> Path:
 def _damaged(path: Path) -> JournalError:
     return JournalError(
         f"The file at {path} is not an infuse journal, or it is damaged; it was left as it was."
-        " To put a backup in its place: infuse restore FILE."
+        f" To put a backup in its place: infuse restore FILE{_newest_backup(path)}."
     )
+
+
+def _newest_backup(path: Path) -> str:
+    """' (the newest backup: …/backups/x.sqlite3)', or '' when there is none."""
+    try:
+        found = sorted((path.parent / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return ""
+    return f" (the newest backup: {found[-1]})" if found else ""
+
+
+def _intact(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a journal whose pages are damaged (its header may still look right)."""
+    import sqlite3
+
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError:
+        rows = [("damaged",)]
+    if [r[0] for r in rows] != ["ok"]:
+        conn.close()
+        raise JournalError(
+            f"The journal at {path} is damaged (its integrity check failed), so nothing was written"
+            f" and it was left as it was. To put a backup in its place: infuse restore FILE"
+            f"{_newest_backup(path)}."
+        )
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -208,6 +234,8 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         raise JournalError(f"infuse cannot write to {path.parent}: permission denied.") from None
     except OSError as err:
         raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
+    if not created:
+        _intact(conn, path)
     try:
         _migrate(conn)
         conn.execute("BEGIN IMMEDIATE")
@@ -776,6 +804,7 @@ def backup_to(profile: str | None, target: Path) -> Path:
         raise JournalError("There is no journal to back up yet.")
     target = paths.output_path(target, "journal-backup.sqlite3")
     src = _open(path)
+    _intact(src, path)
     try:
         _copy(src, target)
     finally:

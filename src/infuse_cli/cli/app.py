@@ -49,6 +49,15 @@ class InfuseGroup(TyperGroup):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        except Exception as err:
+            # A journal damaged mid-file (its header intact) fails only when a page is read.
+            if type(err).__module__ == "sqlite3" and type(err).__name__ == "DatabaseError":
+                _fail(
+                    f"The journal could not be read ({err}); it is damaged and was left as it was."
+                    " To put a backup in its place: infuse restore FILE.",
+                    1,
+                )
+            raise
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -1,0 +1,44 @@
+"""Faults on real files: a journal damaged inside (its header intact) is refused for writes
+and backups, reads say so in one sentence, and a backup restores it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _damage_pages(path: Path) -> None:
+    """Overwrite a few pages in the middle of a SQLite file, leaving its header as it was."""
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    size = 65536 if size == 1 else size
+    pages = len(data) // size
+    for page in range(pages // 2, pages // 2 + 3):
+        data[page * size : (page + 1) * size] = b"\xde\xad\xbe\xef" * (size // 4)
+    path.write_bytes(bytes(data))
+
+
+def test_a_journal_damaged_inside_is_refused_for_writes_and_backups(run, home: Path, tmp_path: Path) -> None:
+    days = [f"20{10 + k // 12:02d}-{1 + k % 12:02d}-05" for k in range(150)]
+    for k in range(0, len(days), 50):
+        args = ["log", "add", "--drug", "tysabri"]
+        for day in days[k : k + 50]:
+            args += ["--date", day]
+        assert run(*args, "--note", "x" * 400).code == 0
+    good = tmp_path / "good.sqlite3"
+    assert run("backup", str(good)).code == 0
+    journal = home / "data" / "journal.sqlite3"
+    _damage_pages(journal)
+    before = journal.read_bytes()
+
+    r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
+    assert r.code == 1 and "damaged" in r.stderr and "infuse restore" in r.stderr
+    assert journal.read_bytes() == before
+    r = run("backup", str(tmp_path / "copy.sqlite3"))
+    assert r.code == 1 and "damaged" in r.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
+    r = run("journal")
+    assert r.code == 1 and r.stderr.count("\n") == 1 and "infuse restore" in r.stderr
+    assert journal.read_bytes() == before
+
+    assert run("restore", str(good), "--yes").code == 0
+    assert run("log", "add", "--drug", "tysabri", "--date", "2026-01-01").code == 0
