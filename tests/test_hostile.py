@@ -308,13 +308,22 @@ def test_newlines_in_text_cannot_break_out_of_a_calendar_property(run, home: Pat
     from icalendar import Calendar
 
     source = (Path(__file__).parents[1] / "data" / "therapies" / "tysabri.toml").read_text(encoding="utf-8")
+    folder = home / "config" / "therapies"
+    folder.mkdir(parents=True)
+    # A brand with line breaks is refused when the file is read: it never reaches a calendar.
     sneaky = source.replace('id = "tysabri"', 'id = "sneaky"', 1).replace(
         'brand = "Tysabri"', 'brand = "Sneaky\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected, really;"', 1
     )
-    folder = home / "config" / "therapies"
-    folder.mkdir(parents=True)
     (folder / "sneaky.toml").write_text(sneaky, encoding="utf-8")
     out = tmp_path / "s.ics"
+    r = run("next", "--drug", "sneaky", "--count", "2", "--ics", str(out))
+    assert r.code == 1 and "'brand'" in r.stderr and "control character" in r.stderr
+    assert not out.exists()
+    # Commas, semicolons and property words on one line are escaped inside the value.
+    sneaky = source.replace('id = "tysabri"', 'id = "sneaky"', 1).replace(
+        'brand = "Tysabri"', 'brand = "Sneaky END:VEVENT BEGIN:VEVENT SUMMARY:injected, really;"', 1
+    )
+    (folder / "sneaky.toml").write_text(sneaky, encoding="utf-8")
     r = run("next", "--drug", "sneaky", "--count", "2", "--ics", str(out))
     assert r.code == 0, r
     cal = Calendar.from_ical(out.read_bytes())

@@ -106,11 +106,18 @@ def test_text_cannot_break_out_of_a_property(run, tmp_path: Path, home: Path) ->
     (user / "trialmab.toml").write_text(text, encoding="utf-8")
     path = tmp_path / "t.ics"
     r = run("next", "--drug", "trialmab", "--start", "2026-01-05", "--ics", str(path))
+    assert r.code == 1 and "control character" in r.stderr  # refused before any calendar
+    assert not path.exists()
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        'brand = "Trialmab"', 'brand = "Trial,mab;END:VEVENT BEGIN:VEVENT SUMMARY:injected"'
+    )
+    (user / "trialmab.toml").write_text(text, encoding="utf-8")
+    r = run("next", "--drug", "trialmab", "--start", "2026-01-05", "--ics", str(path))
     assert r.code == 0, r
     events = parse_ics(path.read_bytes().decode("utf-8"))
     assert len(events) == 3
     summary = unescape(events[0]["SUMMARY"][0][1])
-    assert summary.startswith("Trial,mab\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected infusion")
+    assert summary.startswith("Trial,mab;END:VEVENT BEGIN:VEVENT SUMMARY:injected infusion")
 
 
 def test_an_unwritable_place_is_a_clear_error(run, tmp_path: Path) -> None:

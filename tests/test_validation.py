@@ -116,3 +116,34 @@ def test_a_local_file_overrides_a_bundled_one(tmp_path: Path) -> None:
     cat = catalogue.load(user_dir=user)
     assert cat.find("tysabri").brand == "Tysabri (clinic protocol)"
     assert cat.is_local(cat.find("tysabri"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('every = { n = 8, unit = "weeks" }', 'every = { n = 0, unit = "weeks" }', "regimen.phases[0].every"),
+        ("amount = 100 }", "amount = nan }", "regimen.phases[0].doses[0].amount"),
+        ("amount = 100 }", "amount = inf }", "regimen.phases[0].doses[0].amount"),
+        ("amount = 100 }", "amount = -5 }", "regimen.phases[0].doses[0].amount"),
+        (
+            'every = { n = 8, unit = "weeks" }',
+            'every = { n = 99999999, unit = "days" }',
+            "regimen.phases[0].every",
+        ),
+        ('name = "dose"', 'name = "dose\\u001b[31m"', "regimen.phases[0].name"),
+    ],
+)
+def test_numbers_out_of_bounds_and_control_characters_are_refused(tmp_path: Path, old, new, field) -> None:
+    # A local file is validated like a bundled one: no value can make the engine loop forever,
+    # run out of memory, or write escapes to a terminal or a calendar.
+    message = error_for(broken(tmp_path, old, new))
+    assert f"the field '{field}'" in message
+
+
+def test_a_course_of_ten_billion_days_is_refused(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        'doses = [ { at = { n = 0, unit = "days" }, amount = 100 } ]',
+        "course_days = 10000000000\namount = 100",
+    )
+    message = error_for(write(tmp_path, text))
+    assert "course_days" in message

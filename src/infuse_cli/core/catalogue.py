@@ -218,6 +218,7 @@ def check(therapy: Therapy, path: Path) -> None:
 
     if therapy.id != path.stem:
         fail("id", f"is '{therapy.id}' but the file is named '{path.name}'; they must match.")
+    _check_bounds(therapy, fail)
     if not therapy.sources:
         fail("sources", "is empty; every therapy needs at least one source.")
     ids = [s.id for s in therapy.sources]
@@ -259,6 +260,64 @@ def check(therapy: Therapy, path: Path) -> None:
     for i, t in enumerate(therapy.timing):
         if t.phase and t.phase not in phase_ids:
             fail(f"timing[{i}].phase", f"names '{t.phase}', which is not a phase.")
+
+
+# Bounds for numbers a therapy file gives (a local file is checked like a bundled one).
+MAX_SPAN = {"days": 36_600, "weeks": 5_230, "months": 1_200}  # about 100 years
+MAX_COURSE_DAYS = 31
+MAX_AMOUNT = 1e6
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_bounds(therapy: Therapy, fail: Any) -> None:
+    """Numbers within sane limits, and names free of control characters, so that no file
+    can make the engine loop, run out of memory, or write escapes to a terminal or calendar."""
+    import math
+
+    def span(where: str, value: Any, least: int) -> None:
+        if value is not None and not least <= value.n <= MAX_SPAN[value.unit]:
+            fail(where, f"must be from {least} to {MAX_SPAN[value.unit]:,} {value.unit}.")
+
+    def amount(where: str, value: float, least_zero: bool = False) -> None:
+        low_ok = value >= 0 if least_zero else value > 0
+        if not math.isfinite(value) or not low_ok or value > MAX_AMOUNT:
+            fail(where, f"must be a number above 0 and at most {MAX_AMOUNT:,.0f}.")
+
+    r = therapy.regimen
+    for i, p in enumerate(r.phases):
+        where = f"regimen.phases[{i}]"
+        span(f"{where}.every", p.every, 1)
+        span(f"{where}.min_interval", p.min_interval, 1)
+        span(f"{where}.after", p.after, 0)
+        if not 0 <= p.course_days <= MAX_COURSE_DAYS:
+            fail(f"{where}.course_days", f"must be from 1 to {MAX_COURSE_DAYS} (days of one course).")
+        if p.course_days:
+            amount(f"{where}.amount", p.amount)
+        for j, d in enumerate(p.doses):
+            span(f"{where}.doses[{j}].at", d.at, 0)
+            amount(f"{where}.doses[{j}].amount", d.amount)
+        for label, text in (("id", p.id), ("name", p.name)):
+            if _CONTROL.search(text):
+                fail(f"{where}.{label}", "contains a control character; write plain text.")
+    for i, o in enumerate(r.options):
+        span(f"regimen.options[{i}].every", o.every, 1)
+        if _CONTROL.search(o.name) or _CONTROL.search(o.id):
+            fail(f"regimen.options[{i}].name", "contains a control character; write plain text.")
+    if r.cap is not None:
+        amount("regimen.cap.max_total", r.cap.max_total)
+    for i, m in enumerate(therapy.monitoring):
+        span(f"monitoring[{i}].every", m.every, 1)
+        span(f"monitoring[{i}].first", m.first, 0)
+        span(f"monitoring[{i}].until", m.until, 0)
+        for j, a in enumerate(m.at):
+            span(f"monitoring[{i}].at[{j}]", a, 0)
+    for i, t in enumerate(therapy.timing):
+        for name in ("infusion_minutes", "premed_minutes", "observation_minutes"):
+            if not 0 <= getattr(t, name) <= 24 * 60:
+                fail(f"timing[{i}].{name}", "must be from 0 to 1,440 minutes.")
+    for name in ("id", "brand", "generic"):
+        if _CONTROL.search(getattr(therapy, name)):
+            fail(name, "contains a control character; write plain text.")
 
 
 def _check_refs(node: Any, where: str, ids: set[str], fail: Any) -> None:
