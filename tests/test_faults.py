@@ -42,3 +42,22 @@ def test_a_journal_damaged_inside_is_refused_for_writes_and_backups(run, home: P
 
     assert run("restore", str(good), "--yes").code == 0
     assert run("log", "add", "--drug", "tysabri", "--date", "2026-01-01").code == 0
+
+
+def test_forget_all_leaves_nothing_behind_not_even_leftovers_or_a_linked_journal(
+    run, home: Path, tmp_path: Path
+) -> None:
+    assert run("log", "add", "--drug", "tysabri", "--date", "2026-01-01").code == 0
+    assert run("config", "set", "country", "US").code == 0
+    data, config = home / "data", home / "config"
+    # A journal that is a link to a file elsewhere, and files left by killed runs.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (data / "journal.sqlite3").rename(elsewhere / "mine.sqlite3")
+    (data / "journal.sqlite3").symlink_to(elsewhere / "mine.sqlite3")
+    (data / ".journal.sqlite3.4242.tmp").write_bytes(b"a whole journal copy")
+    (config / ".config.toml.4242.tmp").write_text("therapy = 'x'\n")
+    r = run("forget", "--all", "--yes")
+    assert r.code == 0 and "following the journal's link" in r.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert not data.exists() and not config.exists()

@@ -42,15 +42,22 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
     """The files infuse wrote for one profile (or for everyone), that exist now."""
     out: list[Path] = []
     for folder in _journal_dirs(profile, everyone):
+        journal = folder / "journal.sqlite3"
         out += [folder / f"journal.sqlite3{side}" for side in _SIDE]
+        if journal.is_symlink():  # the journal itself, wherever the link points
+            target = journal.resolve()
+            out += [target.with_name(target.name + side) for side in _SIDE]
         with contextlib.suppress(OSError):
+            out += sorted(folder.glob(".journal.sqlite3.*.tmp"))  # left by a killed restore
             out += sorted((folder / "backups").glob("*.sqlite3"))
             out += sorted((folder / "backups").glob(".*.tmp"))
     config = paths.config_dir()
     if everyone:
         out.append(config / "config.toml")
         with contextlib.suppress(OSError):
+            out += sorted(config.glob(".config.toml.*.tmp"))  # left by a killed `config set`
             out += sorted((config / "profiles").glob("*.toml"))
+            out += sorted((config / "profiles").glob(".*.toml.*.tmp"))
         cache = paths.cache_dir()
         for name in CACHES:
             out.append(cache / f"{name}.msgpack")
@@ -59,8 +66,20 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
     else:
         from infuse_cli.config import config_path
 
-        out.append(config_path(profile))
+        settings = config_path(profile)
+        out.append(settings)
+        with contextlib.suppress(OSError):
+            out += sorted(settings.parent.glob(f".{settings.name}.*.tmp"))
     return [p for p in out if p.is_symlink() or p.is_file()]
+
+
+def links(profile: str | None, everyone: bool) -> list[Path]:
+    """Journals that are symbolic links (forget deletes the file each one names, too)."""
+    return [
+        d / "journal.sqlite3"
+        for d in _journal_dirs(profile, everyone)
+        if (d / "journal.sqlite3").is_symlink()
+    ]
 
 
 def folders(profile: str | None, everyone: bool) -> list[Path]:

@@ -370,8 +370,18 @@ def forget(
         return
     if not yes:
         confirm_deletion(found, f"{len(found)} files infuse wrote for {who}")
+    linked = gone.links(profile(), everything)
     removed = gone.remove(found, gone.folders(profile(), everything))
-    note(f"Deleted {removed} files. infuse has forgotten {who}.")
+    left = gone.files(profile(), everything)
+    if left:
+        from infuse_cli.core.errors import InfuseError
+
+        raise InfuseError(
+            f"Deleted {removed} files, but {len(left)} could not be deleted (such as {left[0]});"
+            f" infuse has not forgotten {who}."
+        )
+    followed = " (following the journal's link to the file it names)" if linked else ""
+    note(f"Deleted {removed} files{followed}. infuse has forgotten {who}.")
 
 
 def register(app: typer.Typer) -> None:
