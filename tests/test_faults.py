@@ -61,3 +61,54 @@ def test_forget_all_leaves_nothing_behind_not_even_leftovers_or_a_linked_journal
     assert r.code == 0 and "following the journal's link" in r.stderr
     assert list(elsewhere.iterdir()) == []
     assert not data.exists() and not config.exists()
+
+
+def test_a_write_acknowledged_during_a_restore_is_never_lost(run, home: Path, tmp_path: Path) -> None:
+    # Real processes at once: writers adding entries while restores replace the journal.
+    # Every entry a writer was told was added must be in the final journal or in a copy that
+    # a restore kept of the journal it replaced.
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert run("log", "add", "--drug", "ocrevus", "--date", "2020-01-06").code == 0
+    source = tmp_path / "source.sqlite3"
+    assert run("backup", str(source)).code == 0
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-06-01")
+
+    def infuse(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "infuse_cli", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    def writer(w: int) -> list[str]:
+        added = []
+        for k in range(8):
+            day = f"20{10 + w}-{1 + k:02d}-15"
+            r = infuse("log", "add", "--drug", "tysabri", "--date", day)
+            assert "Traceback" not in r.stderr
+            if r.returncode == 0 and "Added infusion" in r.stderr:
+                added.append(day)
+        return added
+
+    def restorer(_: int) -> None:
+        for _k in range(2):
+            r = infuse("restore", str(source), "--yes")
+            assert "Traceback" not in r.stderr
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        writes = [pool.submit(writer, w) for w in range(4)]
+        restores = [pool.submit(restorer, r) for r in range(2)]
+        acknowledged = {d for f in writes for d in f.result()}
+        for f in restores:
+            f.result()
+    assert acknowledged
+    found: set[str] = set()
+    journals = [home / "data" / "journal.sqlite3", *(home / "data" / "backups").glob("*.sqlite3")]
+    for path in journals:
+        conn = sqlite3.connect(path)
+        found |= {r[0] for r in conn.execute("SELECT date FROM infusions WHERE drug = 'tysabri'")}
+        conn.close()
+    assert acknowledged <= found, sorted(acknowledged - found)

@@ -226,19 +226,29 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
 
     path = journal_path(profile)
     created = not path.exists()
+    conn = None
     try:
-        if created:
-            _create(path)
-        conn = _open(path)
-    except PermissionError:
-        raise JournalError(f"infuse cannot write to {path.parent}: permission denied.") from None
-    except OSError as err:
-        raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
-    if not created:
-        _intact(conn, path)
-    try:
-        _migrate(conn)
-        conn.execute("BEGIN IMMEDIATE")
+        for _attempt in range(20):
+            try:
+                if created:
+                    _create(path)
+                inode = os.stat(path).st_ino
+                conn = _open(path)
+            except PermissionError:
+                raise JournalError(f"infuse cannot write to {path.parent}: permission denied.") from None
+            except OSError as err:
+                raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
+            if not created:
+                _intact(conn, path)
+            _migrate(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            if _same_file(path, inode):
+                break
+            # A restore put another journal in place while this one waited for the lock:
+            # write into the journal that is there now.
+            conn.execute("ROLLBACK")
+            conn.close()
+        assert conn is not None
         try:
             yield conn
             conn.execute("COMMIT")
@@ -259,12 +269,21 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         raise _damaged(path) from None
     except BaseException:
         if created:  # a first write that failed leaves no journal behind
-            conn.close()
+            if conn is not None:
+                conn.close()
             for leftover in (path, path.with_name(path.name + "-journal")):
                 leftover.unlink(missing_ok=True)
         raise
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
+
+
+def _same_file(path: Path, inode: int) -> bool:
+    try:
+        return os.stat(path).st_ino == inode
+    except OSError:
+        return False
 
 
 def _now() -> str:
@@ -841,27 +860,68 @@ def check_journal_file(path: Path) -> int:
 
 
 def restore_from(profile: str | None, source: Path) -> Path | None:
-    """Replace the journal with ``source`` after checking it; the old one is kept as a backup."""
+    """Put ``source`` (checked first) in place of the journal; the old one is kept as a backup.
+
+    The journal file stays where it is: its contents are replaced in one write transaction,
+    with the copy of the old contents made inside it. So a write by another command either
+    comes first (and is in the kept copy) or waits and goes into the restored journal; none
+    is acknowledged and lost. A damaged journal (which refuses writes) is kept byte for byte
+    and the file is replaced."""
     import sqlite3
 
     check_journal_file(source)
     path = journal_path(profile)
-    kept = None
-    if path.exists():
-        folder = paths.ensure_private_dir(path.parent / "backups")
-        target = unique_name(folder, "before-restore")
+    paths.ensure_private_dir(path.parent)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        src = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
-            kept = backup_to(profile, target)
-        except JournalError:  # damaged: keep its bytes as they are
+            _copy(src, staged)
+        finally:
+            src.close()
+        conn = _open(staged)  # an older journal is brought up to this version first
+        try:
+            _migrate(conn)
+            rows = {t: _table(conn, t) for t in _TABLES}
+        finally:
+            conn.close()
+        if not path.exists():
+            os.replace(staged, path)
+            return None
+        folder = paths.ensure_private_dir(path.parent / "backups")
+        try:
+            with writing(profile) as conn:
+                kept = unique_name(folder, "before-restore")  # named under the lock: no two alike
+                reader = _open(path)
+                try:
+                    _copy(reader, kept)
+                finally:
+                    reader.close()
+                for table, (columns, values) in rows.items():
+                    conn.execute(f"DELETE FROM {table}")
+                    if values:
+                        marks = ", ".join("?" for _ in columns)
+                        conn.executemany(
+                            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values
+                        )
+            return kept
+        except JournalError as err:
+            if "damaged" not in str(err) and "not an infuse journal" not in str(err):
+                raise
             import shutil
 
-            shutil.copyfile(path, target)
-            os.chmod(target, 0o600)
-            kept = target
-    paths.ensure_private_dir(path.parent)
-    src = sqlite3.connect(_read_only_uri(source), uri=True)
-    try:
-        _copy(src, path)
+            kept = unique_name(folder, "before-restore")
+            shutil.copyfile(path, kept)
+            os.chmod(kept, 0o600)
+            os.replace(staged, path)
+            return kept
     finally:
-        src.close()
-    return kept
+        staged.unlink(missing_ok=True)
+
+
+_TABLES = ("infusions", "reactions", "questions", "checklist_ticks")
+
+
+def _table(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    return columns, [tuple(r) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}")]
