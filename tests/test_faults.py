@@ -112,3 +112,23 @@ def test_a_write_acknowledged_during_a_restore_is_never_lost(run, home: Path, tm
         found |= {r[0] for r in conn.execute("SELECT date FROM infusions WHERE drug = 'tysabri'")}
         conn.close()
     assert acknowledged <= found, sorted(acknowledged - found)
+
+
+def test_export_then_import_keeps_repeated_entries(run, tmp_path: Path) -> None:
+    # The same reaction recorded twice, and the same question twice, are two entries each.
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    for _ in range(2):
+        args = ("reaction", "add", "--infusion", "1", "--symptom", "headache", "--severity", "3")
+        assert run(*args).code == 0
+        assert run("questions", "add", "Ask about the MRI").code == 0
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"j.{fmt}"
+        assert run("export", "--format", fmt, "--out", str(out)).code == 0
+        name = f"copy{fmt}"
+        assert run("profiles", "add", name).code == 0
+        for _ in range(2):  # a second import adds nothing
+            assert run("--profile", name, "import", str(out)).code == 0
+        items = __import__("json").loads(run("--profile", name, "journal", "--json").stdout)["items"]
+        assert len([i for i in items if i["kind"] == "reaction"]) == 2
+    asked = run("--profile", "copyjson", "questions", "--json").stdout
+    assert asked.count("Ask about the MRI") == 2

@@ -720,8 +720,13 @@ def export(conn: sqlite3.Connection | None) -> Export:
 
 
 def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
-    """Add what is not there yet (matched on its content); return (infusions, reactions,
-    questions) added."""
+    """Add what is not there yet; return (infusions, reactions, questions) added.
+
+    Infusions are one a day per therapy. Reactions and questions are counted: a file with
+    the same reaction twice adds both (two entries are two, however alike), and importing
+    the same file again adds nothing, since the journal then holds as many as the file."""
+    from collections import Counter
+
     added_inf = added_re = added_q = 0
     for e in data.infusions:
         row = conn.execute(
@@ -738,10 +743,11 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
                 f"The file has a {e.drug} infusion on {e.date.isoformat()} that differs from the one"
                 " in the journal; nothing was imported. Edit one of them first (infuse log edit)."
             )
-    existing = {(r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn)}
+    existing = Counter((r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn))
     for r in data.reactions:
         key = (r.date, r.symptom, r.severity, r.hours_after, r.note)
-        if key in existing:
+        if existing[key] > 0:
+            existing[key] -= 1  # this one is already there
             continue
         link = None
         if r.infusion is not None:
@@ -762,16 +768,15 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
                 note=r.note,
             ),
         )
-        existing.add(key)
         added_re += 1
-    have = {(q.text, q.drug) for q in user_questions(conn)}
+    have = Counter((q.text, q.drug) for q in user_questions(conn))
     for q in data.questions:
-        if (q.text, q.drug) in have:
+        if have[(q.text, q.drug)] > 0:
+            have[(q.text, q.drug)] -= 1
             continue
         number = add_question(conn, q.text, q.drug, q.added)
         if q.asked is not None:
             mark_asked(conn, number, q.asked, q.answer)
-        have.add((q.text, q.drug))
         added_q += 1
     return added_inf, added_re, added_q
 
