@@ -84,3 +84,48 @@ def visible(text: str) -> str:
 
 def widest(text: str) -> int:
     return max((len(line) for line in visible(text).splitlines()), default=0)
+
+
+def _khal_path() -> str | None:
+    import shutil
+    import sys
+
+    found = Path(sys.executable).with_name("khal")
+    return str(found) if found.exists() else shutil.which("khal")
+
+
+@pytest.fixture
+def khal(tmp_path: Path) -> Callable[..., str]:
+    """A real calendar client (khal) with an empty calendar of its own; skips if missing."""
+    import subprocess
+
+    program = _khal_path()
+    if program is None:
+        pytest.skip("khal (a real calendar client) is not installed")
+    cal = tmp_path / "khal-cal"
+    cal.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[infuse]]\npath = {cal}\ntype = calendar\n"
+        "[locale]\nlocal_timezone = UTC\ndefault_timezone = UTC\ntimeformat = %H:%M\n"
+        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "[default]\ndefault_calendar = infuse\n",
+        encoding="utf-8",
+    )
+    env = dict(
+        os.environ, XDG_DATA_HOME=str(tmp_path / "xdg-data"), XDG_CACHE_HOME=str(tmp_path / "xdg-cache")
+    )
+
+    def run_khal(*args: str) -> str:
+        out = subprocess.run(
+            [program, "-c", str(config), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        return out.stdout
+
+    return run_khal

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "trialmab.toml"
 
@@ -127,43 +121,16 @@ def test_an_unwritable_place_is_a_clear_error(run, tmp_path: Path) -> None:
     assert r.code in (1, 2) and r.stderr.startswith("Error:")
 
 
-def _khal() -> str | None:
-    found = Path(sys.executable).with_name("khal")
-    return str(found) if found.exists() else shutil.which("khal")
-
-
-@pytest.mark.skipif(_khal() is None, reason="khal (a real calendar client) is not installed")
-def test_khal_imports_the_right_days_and_a_second_import_adds_no_duplicates(run, tmp_path: Path) -> None:
-    cal = tmp_path / "cal"
-    cal.mkdir()
-    config = tmp_path / "khal.conf"
-    config.write_text(
-        f"[calendars]\n[[infuse]]\npath = {cal}\ntype = calendar\n"
-        "[locale]\nlocal_timezone = UTC\ndefault_timezone = UTC\ntimeformat = %H:%M\n"
-        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-        "[default]\ndefault_calendar = infuse\n",
-        encoding="utf-8",
-    )
-    env = dict(
-        os.environ, XDG_DATA_HOME=str(tmp_path / "xdg-data"), XDG_CACHE_HOME=str(tmp_path / "xdg-cache")
-    )
-    khal = _khal()
-    assert khal is not None
-
-    def khal_run(*args: str) -> str:
-        out = subprocess.run(
-            [khal, "-c", str(config), *args], capture_output=True, text=True, env=env, timeout=120, check=True
-        )
-        return out.stdout
-
+def test_khal_imports_the_right_days_and_a_second_import_adds_no_duplicates(
+    run, tmp_path: Path, khal
+) -> None:
     ics = tmp_path / "o.ics"
     export(run, ics, "--all")
-    khal_run("import", "--batch", str(ics))
-    first = khal_run("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
+    khal("import", "--batch", str(ics))
+    first = khal("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
     export(run, ics, "--all")
-    khal_run("import", "--batch", str(ics))
-    second = khal_run("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
+    khal("import", "--batch", str(ics))
+    second = khal("list", "--format", "{start-date} {title}", "--day-format", "", "2026-01-01", "800d")
     lines = [line for line in second.splitlines() if line.strip()]
     assert lines == [line for line in first.splitlines() if line.strip()]
     assert len(lines) == len(set(lines))

@@ -226,7 +226,7 @@ def test_two_profiles_on_the_same_therapy_share_no_calendar_uid(run, tmp_path) -
     assert "X-WR-CALNAME:infuse: sam" in sams.read_text(encoding="utf-8")
 
 
-def test_calendar_uids_stay_with_their_event_as_doses_are_logged(run, tmp_path) -> None:
+def test_calendar_uids_stay_with_their_event_as_doses_are_logged(run, tmp_path, khal) -> None:
     # Tysabri on Wed 18 Nov 2026. December's export plans Wed 16 Dec, Wed 13 Jan, Wed 10 Feb;
     # 16 Dec is then given on time, and January's export plans 13 Jan, 10 Feb, 10 Mar.
     log(run, "tysabri", "2026-11-18")
@@ -246,32 +246,9 @@ def test_calendar_uids_stay_with_their_event_as_doses_are_logged(run, tmp_path) 
     assert {d[u] for u in shared if "infusion" in u} == {"2027-01-13", "2027-02-10"}
     assert all(d[u] == j[u] for u in shared)  # the same identity is the same day: nothing moved
     # Imported into a real calendar client one after the other: no infusion day twice.
-    khal = _khal()
-    if khal is None:
-        pytest.skip("khal (a real calendar client) is not installed")
-    import os
-    import subprocess
-
-    cal = tmp_path / "cal"
-    cal.mkdir()
-    config = tmp_path / "khal.conf"
-    config.write_text(
-        f"[calendars]\n[[infuse]]\npath = {cal}\ntype = calendar\n"
-        "[locale]\nlocal_timezone = UTC\ndefault_timezone = UTC\ntimeformat = %H:%M\n"
-        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-        "[default]\ndefault_calendar = infuse\n",
-        encoding="utf-8",
-    )
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xd"), XDG_CACHE_HOME=str(tmp_path / "xc"))
     for path in (dec, jan):
-        subprocess.run(
-            [khal, "-c", str(config), "import", "--batch", str(path)], env=env, check=True, timeout=120
-        )
-    listing = ["list", "--format", "{start-date} {title}", "--day-format", "", "2026-12-01", "200d"]
-    out = subprocess.run(
-        [khal, "-c", str(config), *listing], env=env, capture_output=True, text=True, check=True, timeout=120
-    ).stdout
+        khal("import", "--batch", str(path))
+    out = khal("list", "--format", "{start-date} {title}", "--day-format", "", "2026-12-01", "200d")
     infusion_days = [line for line in out.splitlines() if "Tysabri infusion" in line]
     assert [line.split()[0] for line in infusion_days] == [
         "2026-12-16",
@@ -279,15 +256,6 @@ def test_calendar_uids_stay_with_their_event_as_doses_are_logged(run, tmp_path) 
         "2027-02-10",
         "2027-03-10",
     ]
-
-
-def _khal():
-    import shutil
-    import sys
-    from pathlib import Path
-
-    found = Path(sys.executable).with_name("khal")
-    return str(found) if found.exists() else shutil.which("khal")
 
 
 def test_csv_export_imports_back_all_or_nothing(run, tmp_path, home) -> None:

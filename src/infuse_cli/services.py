@@ -174,14 +174,21 @@ class Inputs:
     """What the schedule commands share, resolved once: the therapy and the dates to
     plan from (--start, --last, else the journal, else a preview from today)."""
 
-    def __init__(self, drug: str | None, start: str | None, last: str | None, command: str = "next") -> None:
+    def __init__(
+        self,
+        drug: str | None,
+        start: str | None,
+        last: str | None,
+        command: str = "next",
+        choice: Choice | None = None,
+    ) -> None:
         from infuse_cli import config
         from infuse_cli.cli.common import profile, today
         from infuse_cli.core.dates import parse_date
 
         self.today = today()
         self.config = config.load(profile())
-        self.choice = choose_therapy(drug, command)
+        self.choice = choice or choose_therapy(drug, command)  # a command may have chosen already
         self.therapy = self.choice.therapy
         order = self.config.date_order or None
         if start is not None and last is not None:

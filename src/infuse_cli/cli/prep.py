@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.upcoming import Upcoming
-    from infuse_cli.services import Inputs
+    from infuse_cli.services import Choice, Inputs
     from infuse_cli.views.doc import Doc
 
 DrugOpt = Annotated[
@@ -55,26 +55,21 @@ class Visit(NamedTuple):
     none: str = ""  # why no next infusion is planned, when none is
 
 
-def _drug(drug: str | None) -> str | None:
-    """The therapy asked for, else the configured one, else the journal's latest."""
+def _drug(drug: str | None) -> "Choice | None":
+    """The therapy asked for, else the configured one, else the journal's latest; None
+    when there is none (the general checklist and questions)."""
     from infuse_cli.services import choose_therapy
 
-    _CHOSEN.clear()
     try:
-        choice = choose_therapy(drug)
+        return choose_therapy(drug)
     except UsageError:
         if drug is not None:
             raise
         return None
-    _CHOSEN[choice.therapy.id] = choice  # so the visit can say where the therapy came from
-    return choice.therapy.id
-
-
-_CHOSEN: dict[str, Any] = {}
 
 
 def visit(
-    drug: str,
+    choice: "Choice",
     first: bool | None,
     start: str | None = None,
     last: str | None = None,
@@ -86,8 +81,7 @@ def visit(
     from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.services import Inputs
 
-    inp = Inputs(drug, start, last)
-    inp.choice = _CHOSEN.get(inp.therapy.id, inp.choice)
+    inp = Inputs(None, start, last, choice=choice)
     plan = None
     none = ""
     if inp.basis != "preview" or events or inp.therapy.regimen.shape in ("on_demand", "none"):
@@ -234,8 +228,8 @@ def checklist(
         raise UsageError("--interactive asks in text; leave out --json and --format.")
     content: prep.Checklist = _content("checklists")
     sections = [prep.find_group(content.sections, s, "checklist section") for s in section or []]
-    name = _drug(drug)
-    v = visit(name, first) if name else None
+    chosen = _drug(drug)
+    v = visit(chosen, first) if chosen else None
     items = prep.select(content.items, v.facts if v else None)
     if sections:
         items = prep.in_sections(items, sections)
@@ -397,8 +391,8 @@ def questions(
         note(f"Question #{q.id} marked as asked.")
         return
     content: prep.Questions = _content("questions")
-    name = _drug(drug)
-    v = visit(name, None) if name else None
+    therapy = _drug(drug)
+    v = visit(therapy, None) if therapy else None
     chosen = prep.select(content.questions, v.facts if v else None)
     if topic is not None:
         wanted = prep.find_group(content.topics, topic, "topic")
@@ -455,14 +449,14 @@ def questions_add(
 # ---------------------------------------------------------------- labs
 
 
-def _need_drug(drug: str | None, command: str) -> str:
-    name = _drug(drug)
-    if not name:
+def _need_drug(drug: str | None, command: str) -> "Choice":
+    chosen = _drug(drug)
+    if chosen is None:
         raise UsageError(
             f"Name a therapy with --drug, for example: infuse {command} --drug ocrevus"
             " (or set your own: infuse config set therapy ocrevus)."
         )
-    return name
+    return chosen
 
 
 def labs(
@@ -592,8 +586,8 @@ def resources(
     topics = [t.id for t in content.topics]
     if topic is not None:
         topics = [prep.find_group(content.topics, topic, "topic")]
-    name = _drug(drug) if drug is not None else None
-    therapy = catalogue().find(name) if name else None
+    chosen = _drug(drug) if drug is not None else None
+    therapy = chosen.therapy if chosen else None
     show(resources_doc(content, topics, therapy.id if therapy else None, _therapies()), plain)
 
 
