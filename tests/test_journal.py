@@ -281,7 +281,9 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(run, home: Pat
 
     store._open = no_room  # type: ignore[assignment]
     try:
-        r = run("log", "add", "--drug", "tysabri", "--date", "2026-01-02", "--note", "x" * 200_000)
+        days = [f"2025-{m:02d}-{d:02d}" for m in (2, 3) for d in range(1, 26)]
+        dated = [word for day in days for word in ("--date", day)]
+        r = run("log", "add", "--drug", "tysabri", *dated, "--note", "x" * 4000)  # about 200 kB
     finally:
         store._open = real_open  # type: ignore[assignment]
     assert r.code == 1 and "disk is full" in r.stderr

@@ -102,9 +102,10 @@ def save(profile: str | None, config: Config) -> Path:
     for key in KEYS:
         value = getattr(config, key)
         lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{_escape(value)}"')
-    from infuse_cli.views.ics import write_private
+    from infuse_cli.paths import write_private
 
     paths.ensure_private_dir(path.parent)
+    paths.tighten(paths.config_dir())
     write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 

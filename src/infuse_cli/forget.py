@@ -48,7 +48,7 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
             target = journal.resolve()
             out += [target.with_name(target.name + side) for side in _SIDE]
         with contextlib.suppress(OSError):
-            out += sorted(folder.glob(".journal.sqlite3.*.tmp"))  # left by a killed restore
+            out += sorted(folder.glob(".*journal.sqlite3.*.tmp"))  # left by a killed restore
             out += sorted((folder / "backups").glob("*.sqlite3"))
             out += sorted((folder / "backups").glob(".*.tmp"))
     config = paths.config_dir()
@@ -71,6 +71,15 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
         with contextlib.suppress(OSError):
             out += sorted(settings.parent.glob(f".{settings.name}.*.tmp"))
     return [p for p in out if p.is_symlink() or p.is_file()]
+
+
+def journals(found: list[Path]) -> list[Path]:
+    """The journals among ``found`` (the files a link names included)."""
+    seen: dict[Path, None] = {}
+    for path in found:
+        if path.name.endswith(".sqlite3") and path.parent.name != "backups" and path.is_file():
+            seen.setdefault(path.resolve(), None)
+    return list(seen)
 
 
 def links(profile: str | None, everyone: bool) -> list[Path]:

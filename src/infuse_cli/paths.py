@@ -70,18 +70,120 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def read_regular(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, refused (one sentence) unless it is a regular file of at most
+    ``limit`` bytes: a FIFO, a device or a folder would block or never end."""
+    import stat
+
+    from infuse_cli.core.errors import InfuseError
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except IsADirectoryError:
+        raise InfuseError(f"{path} is a folder, not {what}.") from None
+    except OSError as err:
+        raise InfuseError(f"Cannot read {path}: {err.strerror or err}.") from None
+    too_big = f"{path} is larger than infuse reads ({limit // 1024 // 1024} MB); nothing was read."
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InfuseError(f"{path} is a folder, not {what}.")
+        if not stat.S_ISREG(info.st_mode):
+            raise InfuseError(f"{path} is not a regular file (a pipe or a device?); infuse reads only files.")
+        if info.st_size > limit:
+            raise InfuseError(too_big)
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InfuseError(too_big)
+        return b"".join(chunks)
+    except OSError as err:
+        raise InfuseError(f"Cannot read {path}: {err.strerror or err}.") from None
+    finally:
+        os.close(fd)
+
+
+_REPORTED: set[Path] = set()
+
+
+def tighten(*items: Path) -> None:
+    """Keep personal folders 0700 and files 0600: anything looser is tightened; where
+    that fails (another owner), it is said once on stderr and the command goes on."""
+    import stat
+    import sys
+
+    for item in items:
+        try:
+            mode = os.stat(item).st_mode
+        except OSError:
+            continue
+        want = 0o700 if stat.S_ISDIR(mode) else 0o600
+        if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+            continue
+        if stat.S_IMODE(mode) & ~want == 0:
+            continue
+        try:
+            os.chmod(item, stat.S_IMODE(mode) & want)
+        except OSError:
+            if item not in _REPORTED:
+                _REPORTED.add(item)
+                sys.stderr.write(
+                    f"Note: {item} can be read by others (mode {stat.S_IMODE(mode):04o}) and infuse"
+                    f" could not make it private; ask the owner to run: chmod {want:o} {item}\n"
+                )
+
+
 def output_path(path: Path, example: str) -> Path:
     """Where a file the user named will be written: a link is followed (the link is kept),
-    and a folder, a device or a missing folder is refused with a plain sentence."""
+    and a folder, a device, a missing folder or a loop of links is refused with a plain sentence."""
     from infuse_cli.core.errors import InfuseError
 
     target = path.expanduser()
-    if target.is_symlink():
-        target = target.resolve()
-    if not str(path) or target.is_dir():
-        raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
-    if target.exists() and not target.is_file():
-        raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
-    if not target.parent.is_dir():
-        raise InfuseError(f"The folder {target.parent} does not exist.")
+    try:
+        if target.is_symlink():
+            target = target.resolve(strict=False)
+        if not str(path) or target.is_dir():
+            raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
+        if target.exists() and not target.is_file():
+            raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
+        if not target.parent.is_dir():
+            raise InfuseError(f"The folder {target.parent} does not exist.")
+    except RuntimeError:  # Python 3.11 and 3.12 report a loop of links this way
+        raise InfuseError(f"{path} is a loop of links; give another file name.") from None
+    except OSError as err:
+        raise InfuseError(f"Cannot write {path}: {err.strerror or err}.") from None
+    return target
+
+
+def temp_for(target: Path) -> Path:
+    """A hidden temporary name next to ``target`` for an atomic write, kept under the
+    255-byte limit on a file name however long ``target``'s own name is."""
+    name = target.name.encode("utf-8", "surrogateescape")[:200].decode("utf-8", "ignore")
+    return target.with_name(f".{name}.{os.getpid()}.tmp")
+
+
+def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> Path:
+    """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only.
+    On any failure, or Ctrl-C, the temporary file is removed and ``path`` is as it was."""
+    from infuse_cli.core.errors import InfuseError
+
+    target = output_path(path, example)
+    tmp = temp_for(target)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
     return target

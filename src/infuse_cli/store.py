@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -26,6 +27,23 @@ if TYPE_CHECKING:
     import sqlite3  # imported where it is used: a command with no journal to open skips it
 
 BUSY_MS = 15_000
+
+# A random (version 4) UUID, made by SQLite for the records a migration gives one to.
+_UID_SQL = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)"
+    " || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-'"
+    " || hex(randomblob(6)))"
+)
+
+
+def new_uid() -> str:
+    """A random (version 4) UUID for a new record."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
 
 # Append only: never edit a migration that has shipped.
 MIGRATIONS: list[list[str]] = [
@@ -80,6 +98,13 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE reactions ADD COLUMN deleted TEXT",
         "CREATE INDEX infusions_first ON infusions(drug, date) WHERE first = 1 AND deleted IS NULL",
     ],
+    # 4: every record has a stable identity (a UUID), which export writes and import uses:
+    # two entries that look alike stay two, and importing a file again adds nothing.
+    [
+        *(f"ALTER TABLE {t} ADD COLUMN uid TEXT" for t in ("infusions", "reactions", "questions")),
+        *(f"UPDATE {t} SET uid = {_UID_SQL}" for t in ("infusions", "reactions", "questions")),
+        *(f"CREATE UNIQUE INDEX {t}_uid ON {t}(uid)" for t in ("infusions", "reactions", "questions")),
+    ],
 ]
 VERSION = len(MIGRATIONS)
 
@@ -98,6 +123,7 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     duration_min: int | None = None
     note: str = ""
     first: bool = False  # the first infusion of this treatment
+    uid: str = ""  # its identity across machines (given when it is added)
 
 
 class Reaction(msgspec.Struct, frozen=True, kw_only=True):
@@ -108,6 +134,7 @@ class Reaction(msgspec.Struct, frozen=True, kw_only=True):
     severity: int
     hours_after: float | None = None
     note: str = ""
+    uid: str = ""
 
 
 def journal_path(profile: str | None = None) -> Path:
@@ -166,11 +193,16 @@ def _open(path: Path) -> sqlite3.Connection:
             f"The journal at {path} was written by a newer infuse (format {version}; this one"
             f" reads up to {VERSION}). It was not touched: please update infuse."
         )
-    if version == 0:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        if tables:
-            conn.close()
-            raise _damaged(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise _damaged(path) from None
+    # An empty file is a new journal; anything else must have infuse's tables (another
+    # program's SQLite file may have a user_version too).
+    if (version == 0 and tables) or (version > 0 and not {"infusions", "reactions"} <= tables):
+        conn.close()
+        raise _damaged(path)
     return conn
 
 
@@ -213,6 +245,17 @@ def reading(profile: str | None = None) -> Iterator[sqlite3.Connection | None]:
     conn = _open(path)
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] < VERSION:
+            # A journal from an older infuse is read as it is: brought up to date in a copy
+            # in memory, never on disk (it may be on read-only media, or read by an older
+            # infuse too). The next write updates the file itself.
+            import sqlite3
+
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            try:
+                conn.backup(memory)
+            finally:
+                conn.close()
+            conn = memory
             _migrate(conn)
         yield conn
     finally:
@@ -240,10 +283,16 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
                 raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
             if not created:
                 _intact(conn, path)
+                paths.tighten(paths.data_dir(), path.parent, path)
             _migrate(conn)
-            conn.execute("BEGIN IMMEDIATE")
+            _begin(conn, "IMMEDIATE")
             if _same_file(path, inode):
                 break
+            if not created and not path.exists():
+                raise JournalError(
+                    f"The journal at {path} was deleted (infuse forget) while this command waited"
+                    " for it; nothing was written."
+                )
             # A restore put another journal in place while this one waited for the lock:
             # write into the journal that is there now.
             conn.execute("ROLLBACK")
@@ -279,6 +328,60 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
             conn.close()
 
 
+def _begin(conn: sqlite3.Connection, kind: str) -> None:
+    """Start a write transaction, waiting up to BUSY_MS for other commands' writes.
+
+    The wait is in short steps so that Ctrl-C stops it at once (SQLite's own busy wait
+    cannot be interrupted)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        while True:
+            try:
+                conn.execute(f"BEGIN {kind}")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
+
+@contextmanager
+def held(journals: list[Path]) -> Iterator[None]:
+    """Hold every journal in ``journals`` against writers (waiting for any write under
+    way to finish), so that they can be deleted with no write half done or lost."""
+    import sqlite3
+
+    conns = []
+    try:
+        for path in journals:
+            try:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
+            except sqlite3.Error:
+                continue
+            conns.append(conn)
+            try:
+                _begin(conn, "EXCLUSIVE")
+            except sqlite3.OperationalError as err:
+                if "locked" in str(err) or "busy" in str(err):
+                    raise JournalError(
+                        f"Another infuse command is writing to {path}; nothing was deleted. Try again."
+                    ) from None
+            except sqlite3.DatabaseError:
+                pass  # not a journal infuse can write: nothing to wait for
+        yield
+    finally:
+        for conn in conns:
+            conn.close()
+
+
 def _same_file(path: Path, inode: int) -> bool:
     try:
         return os.stat(path).st_ino == inode
@@ -290,9 +393,30 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+# ---------------------------------------------------------------- sizes
+
+SHORT_MAX = 200  # a dose, a site, a time, a symptom
+NOTE_MAX = 4000  # a note or an answer: about a page
+QUESTION_MAX = 2000
+
+
+def _fits(*short: str, note: str = "", question: str = "") -> None:
+    """Refuse free text longer than infuse keeps (so lists stay quick to read and show)."""
+    for text, what, top in (
+        *((t, "detail", SHORT_MAX) for t in short),
+        (note, "note", NOTE_MAX),
+        (question, "question", QUESTION_MAX),
+    ):
+        if len(text) > top:
+            raise JournalError(
+                f"A {what} of {len(text):,} characters is longer than infuse keeps ({top:,} characters"
+                f"{' for a dose, site, time or symptom' if what == 'detail' else ''}); nothing was written."
+            )
+
+
 # ---------------------------------------------------------------- infusions
 
-_COLUMNS = "id, drug, date, dose, site, start_time, duration_min, note, first"
+_COLUMNS = "id, drug, date, dose, site, start_time, duration_min, note, first, uid"
 
 
 def _infusion(row: tuple) -> Infusion:  # type: ignore[type-arg]
@@ -306,6 +430,7 @@ def _infusion(row: tuple) -> Infusion:  # type: ignore[type-arg]
         duration_min=row[6],
         note=row[7],
         first=bool(row[8]),
+        uid=row[9] or "",
     )
 
 
@@ -326,11 +451,12 @@ def _values(entry: Infusion) -> tuple[object, ...]:
 def add_infusion(conn: sqlite3.Connection, entry: Infusion) -> int:
     import sqlite3
 
+    _fits(entry.dose, entry.site, entry.start_time, note=entry.note)
     try:
         cur = conn.execute(
             "INSERT INTO infusions (drug, date, dose, site, start_time, duration_min, note, first,"
-            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_values(entry), _now()),
+            " created, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_values(entry), _now(), entry.uid or new_uid()),
         )
     except sqlite3.IntegrityError:
         raise JournalError(
@@ -381,6 +507,7 @@ def get_infusion(conn: sqlite3.Connection | None, entry_id: int) -> Infusion:
 def update_infusion(conn: sqlite3.Connection, entry: Infusion) -> None:
     import sqlite3
 
+    _fits(entry.dose, entry.site, entry.start_time, note=entry.note)
     try:
         conn.execute(
             "UPDATE infusions SET drug = ?, date = ?, dose = ?, site = ?, start_time = ?,"
@@ -500,10 +627,20 @@ def count_infusions(conn: sqlite3.Connection | None) -> int:
 
 
 def add_reaction(conn: sqlite3.Connection, r: Reaction) -> int:
+    _fits(r.symptom, note=r.note)
     cur = conn.execute(
-        "INSERT INTO reactions (infusion_id, date, symptom, severity, hours_after, note, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (r.infusion_id, r.date.isoformat(), r.symptom, r.severity, r.hours_after, r.note, _now()),
+        "INSERT INTO reactions (infusion_id, date, symptom, severity, hours_after, note, created, uid)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            r.infusion_id,
+            r.date.isoformat(),
+            r.symptom,
+            r.severity,
+            r.hours_after,
+            r.note,
+            _now(),
+            r.uid or new_uid(),
+        ),
     )
     assert cur.lastrowid is not None
     return cur.lastrowid
@@ -513,7 +650,7 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
     if conn is None:
         return []
     rows = conn.execute(
-        "SELECT id, infusion_id, date, symptom, severity, hours_after, note FROM reactions"
+        "SELECT id, infusion_id, date, symptom, severity, hours_after, note, uid FROM reactions"
         " WHERE deleted IS NULL ORDER BY date, id"
     )
     return [
@@ -525,6 +662,7 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
             severity=r[4],
             hours_after=r[5],
             note=r[6],
+            uid=r[7] or "",
         )
         for r in rows
     ]
@@ -538,6 +676,7 @@ def get_reaction(conn: sqlite3.Connection | None, reaction_id: int) -> Reaction:
 
 
 def update_reaction(conn: sqlite3.Connection, r: Reaction) -> None:
+    _fits(r.symptom, note=r.note)
     conn.execute(
         "UPDATE reactions SET date = ?, symptom = ?, severity = ?, hours_after = ?, note = ?"
         " WHERE id = ? AND deleted IS NULL",
@@ -569,11 +708,14 @@ class UserQuestion(msgspec.Struct, frozen=True, kw_only=True):
     added: dt.date
     asked: dt.date | None = None
     answer: str = ""
+    uid: str = ""
 
 
-def add_question(conn: sqlite3.Connection, text: str, drug: str, added: dt.date) -> int:
+def add_question(conn: sqlite3.Connection, text: str, drug: str, added: dt.date, uid: str = "") -> int:
+    _fits(question=text)
     cur = conn.execute(
-        "INSERT INTO questions (text, drug, added) VALUES (?, ?, ?)", (text, drug, added.isoformat())
+        "INSERT INTO questions (text, drug, added, uid) VALUES (?, ?, ?, ?)",
+        (text, drug, added.isoformat(), uid or new_uid()),
     )
     assert cur.lastrowid is not None
     return cur.lastrowid
@@ -584,7 +726,7 @@ def user_questions(conn: sqlite3.Connection | None, drug: str | None = None) -> 
     if conn is None:
         return []
     rows = conn.execute(
-        "SELECT id, text, drug, added, asked, answer FROM questions"
+        "SELECT id, text, drug, added, asked, answer, uid FROM questions"
         " WHERE ? IS NULL OR drug IN ('', ?) ORDER BY id",
         (drug, drug),
     )
@@ -596,6 +738,7 @@ def user_questions(conn: sqlite3.Connection | None, drug: str | None = None) -> 
             added=dt.date.fromisoformat(r[3]),
             asked=dt.date.fromisoformat(r[4]) if r[4] else None,
             answer=r[5],
+            uid=r[6] or "",
         )
         for r in rows
     ]
@@ -609,6 +752,7 @@ def mark_asked(conn: sqlite3.Connection, question_id: int, day: dt.date, answer:
             " Nothing was changed."
         )
     answer = answer or found[0].answer  # marking again without an answer keeps the one noted
+    _fits(note=answer)
     conn.execute(
         "UPDATE questions SET asked = ?, answer = ? WHERE id = ?", (day.isoformat(), answer, question_id)
     )
@@ -644,6 +788,7 @@ def reset_ticks(conn: sqlite3.Connection, visit: str) -> int:
 
 
 class ExportInfusion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""  # the record's identity (exports from before format 2 have none)
     drug: str
     date: dt.date
     dose: str = ""
@@ -655,6 +800,7 @@ class ExportInfusion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
     date: dt.date
     symptom: str
     severity: int
@@ -664,6 +810,7 @@ class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
     text: str
     drug: str = ""
     added: dt.date
@@ -681,6 +828,7 @@ class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 FORMAT = "infuse-journal"
+SCHEMA = 2  # 2: each record carries its identity (id)
 
 
 def export(conn: sqlite3.Connection | None) -> Export:
@@ -688,6 +836,7 @@ def export(conn: sqlite3.Connection | None) -> Export:
     by_id = {e.id: e for e in entries}
     out_inf = [
         ExportInfusion(
+            id=e.uid,
             drug=e.drug,
             date=e.date,
             dose=e.dose,
@@ -704,6 +853,7 @@ def export(conn: sqlite3.Connection | None) -> Export:
         linked = by_id.get(r.infusion_id) if r.infusion_id is not None else None
         out_re.append(
             ExportReaction(
+                id=r.uid,
                 date=r.date,
                 symptom=r.symptom,
                 severity=r.severity,
@@ -713,29 +863,43 @@ def export(conn: sqlite3.Connection | None) -> Export:
             )
         )
     out_q = [
-        ExportQuestion(text=q.text, drug=q.drug, added=q.added, asked=q.asked, answer=q.answer)
+        ExportQuestion(id=q.uid, text=q.text, drug=q.drug, added=q.added, asked=q.asked, answer=q.answer)
         for q in user_questions(conn)
     ]
-    return Export(schema=1, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
+    return Export(schema=SCHEMA, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
+
+
+def _known_uids(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Every identity in ``table``, removed records too (a removed entry is not brought back)."""
+    return {r[0] for r in conn.execute(f"SELECT uid FROM {table} WHERE uid IS NOT NULL")}
 
 
 def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
     """Add what is not there yet; return (infusions, reactions, questions) added.
 
-    Infusions are one a day per therapy. Reactions and questions are counted: a file with
-    the same reaction twice adds both (two entries are two, however alike), and importing
-    the same file again adds nothing, since the journal then holds as many as the file."""
+    A record is "already there" when the journal has its identity (even if it was edited
+    or removed since). A record without one (an export from before identities), or with
+    one the journal has never seen, is matched by content against the journal's records
+    that the file does not name, each claimed once: so two entries that look alike stay
+    two, and the same history kept on two machines is not doubled. Infusions are also
+    one a day per therapy: the same day with other details is refused."""
     from collections import Counter
 
     added_inf = added_re = added_q = 0
+    known = _known_uids(conn, "infusions")
     for e in data.infusions:
+        if e.id and e.id in known:
+            continue
         row = conn.execute(
             "SELECT dose, site, start_time, duration_min, note, first FROM infusions"
             " WHERE drug = ? AND date = ? AND deleted IS NULL",
             (e.drug, e.date.isoformat()),
         ).fetchone()
         if row is None:
-            add_infusion(conn, Infusion(id=0, **msgspec.structs.asdict(e)))
+            fields = msgspec.structs.asdict(e)
+            fields.pop("id")
+            add_infusion(conn, Infusion(id=0, uid=e.id, **fields))
+            known.add(e.id)
             added_inf += 1
         elif tuple(row) != (e.dose, e.site, e.start_time, e.duration_min, e.note, int(e.first)):
             # The same day with other details is not "already there": refuse it all.
@@ -743,11 +907,18 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
                 f"The file has a {e.drug} infusion on {e.date.isoformat()} that differs from the one"
                 " in the journal; nothing was imported. Edit one of them first (infuse log edit)."
             )
-    existing = Counter((r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn))
+
+    named = {r.id for r in data.reactions if r.id}
+    known = _known_uids(conn, "reactions")
+    unclaimed = Counter(
+        (r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn) if r.uid not in named
+    )
     for r in data.reactions:
+        if r.id and r.id in known:
+            continue
         key = (r.date, r.symptom, r.severity, r.hours_after, r.note)
-        if existing[key] > 0:
-            existing[key] -= 1  # this one is already there
+        if unclaimed[key] > 0:
+            unclaimed[key] -= 1  # this one is already there
             continue
         link = None
         if r.infusion is not None:
@@ -766,15 +937,23 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
                 severity=r.severity,
                 hours_after=r.hours_after,
                 note=r.note,
+                uid=r.id,
             ),
         )
+        known.add(r.id)
         added_re += 1
-    have = Counter((q.text, q.drug) for q in user_questions(conn))
+
+    named = {q.id for q in data.questions if q.id}
+    known = _known_uids(conn, "questions")
+    have = Counter((q.text, q.drug) for q in user_questions(conn) if q.uid not in named)
     for q in data.questions:
+        if q.id and q.id in known:
+            continue
         if have[(q.text, q.drug)] > 0:
             have[(q.text, q.drug)] -= 1
             continue
-        number = add_question(conn, q.text, q.drug, q.added)
+        number = add_question(conn, q.text, q.drug, q.added, uid=q.id)
+        known.add(q.id)
         if q.asked is not None:
             mark_asked(conn, number, q.asked, q.answer)
         added_q += 1
@@ -806,7 +985,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     same folder, then an atomic rename, so ``target`` is never half-written."""
     import sqlite3
 
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = paths.temp_for(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
@@ -816,9 +995,28 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
         finally:
             dst.close()
         os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise JournalError(f"Cannot write {target}: {err.strerror or err}.") from None
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise JournalError(
+                f"Cannot write {target}: {err.strerror or err}; nothing was changed."
+            ) from None
+        if isinstance(err, sqlite3.Error):
+            raise JournalError(f"Cannot write {target}: {_why(err)}; nothing was changed.") from None
+        raise
+
+
+def _why(err: Exception) -> str:
+    """SQLite's reason, in plain words."""
+    text = str(err).lower()
+    if "full" in text:
+        return "the disk is full (or the file is too big for this folder's limits)"
+    if "readonly" in text or "read-only" in text:
+        return "the place is read-only"
+    if "i/o" in text:
+        return "the disk reported an error (it may be full)"
+    return str(err)
 
 
 def backup_to(profile: str | None, target: Path) -> Path:
@@ -888,6 +1086,8 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
         try:
             _migrate(conn)
             rows = {t: _table(conn, t) for t in _TABLES}
+        except sqlite3.OperationalError as err:
+            raise JournalError(f"Cannot restore: {_why(err)}; nothing was changed.") from None
         finally:
             conn.close()
         if not path.exists():
@@ -916,9 +1116,15 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
             import shutil
 
             kept = unique_name(folder, "before-restore")
-            shutil.copyfile(path, kept)
-            os.chmod(kept, 0o600)
-            os.replace(staged, path)
+            try:
+                shutil.copyfile(path, kept)
+                os.chmod(kept, 0o600)
+                os.replace(staged, path)
+            except OSError as failure:
+                kept.unlink(missing_ok=True)
+                raise JournalError(
+                    f"Cannot restore: {failure.strerror or failure}; nothing was changed."
+                ) from None
             return kept
     finally:
         staged.unlink(missing_ok=True)

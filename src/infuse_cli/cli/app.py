@@ -17,12 +17,40 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+class Stopped(Exception):
+    """Ctrl-C, carried past Typer (which would turn it into a silent exit 130)."""
+
+
+class PipeClosed(Exception):
+    """The reader of our output went away (``infuse … | head -1``)."""
+
+
+def _quiet_stdout() -> None:
+    """Send whatever is still buffered for stdout nowhere: the reader has gone."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class InfuseGroup(TyperGroup):
     """Turns every expected failure into ``Error: <one sentence>`` and an exit code.
 
     Lives in the command group, so the console script, ``python -m infuse_cli``
     and the test runner all pass through it.
     """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Stopped() from None
+        except BrokenPipeError:
+            raise PipeClosed() from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from typer import _click
@@ -31,6 +59,7 @@ class InfuseGroup(TyperGroup):
         kwargs["standalone_mode"] = False
         try:
             rv = super().main(*args, **kwargs)
+            sys.stdout.flush()
         except InfuseError as err:
             _fail(str(err), err.exit_code)
         except _click.exceptions.UsageError as err:
@@ -44,11 +73,23 @@ class InfuseGroup(TyperGroup):
             _fail(f"{message}.{hint}", 2)
         except _click.exceptions.ClickException as err:
             _fail(err.format_message(), 1)
-        except (Abort, KeyboardInterrupt):
+        except (Abort, KeyboardInterrupt, Stopped):
             sys.stderr.write("\nStopped. Nothing was changed.\n")
             sys.exit(130)
-        except BrokenPipeError:
+        except (BrokenPipeError, PipeClosed):
+            _quiet_stdout()
             sys.exit(0)
+        except RecursionError:
+            raise
+        except RuntimeError as err:
+            if "symlink loop" in str(err).lower():  # Python 3.11 and 3.12
+                _fail("A path infuse was given is a loop of links; nothing was changed.", 1)
+            raise
+        except OSError as err:
+            # Faults of the machine (a full disk, a read-only or missing folder) reached
+            # where no command expected them: one sentence, not a traceback.
+            where = f"{err.filename}: " if err.filename else ""
+            _fail(f"infuse could not go on ({where}{err.strerror or err}); nothing was changed.", 1)
         except Exception as err:
             # A journal damaged mid-file (its header intact) fails only when a page is read.
             if type(err).__module__ == "sqlite3" and type(err).__name__ == "DatabaseError":
@@ -58,6 +99,8 @@ class InfuseGroup(TyperGroup):
                     1,
                 )
             raise
+        if rv == 130:  # Typer's exit for a Ctrl-C while the command line was read
+            sys.stderr.write("\nStopped. Nothing was changed.\n")
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -196,7 +239,56 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
+def _replace_unencodable(err: UnicodeError) -> tuple[str, int]:
+    """Write what an ASCII or Latin-1 terminal cannot show as its nearest plain form."""
+    assert isinstance(err, UnicodeEncodeError)
+    bad = err.object[err.start : err.end]
+    plain = "".join(_PLAIN.get(ch, "?") for ch in bad)
+    return plain, err.end
+
+
+_PLAIN = {
+    "\u2014": "-", "\u2013": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+    "\u201d": '"', "\u2026": "...", "\u2022": "*", "\u00b7": "*", "\u2192": "->", "\u2190": "<-",
+    "\u2265": ">=", "\u2264": "<=", "\u00d7": "x", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "\u2713": "v", "\u2717": "x", "\u00a7": "S", "\u00b2": "2", "\u00b5": "u", "\u03bc": "u",
+    "\u00e9": "e", "\u00b0": " deg", "\u2011": "-", "\u2010": "-",
+}  # fmt: skip
+
+
+def _streams() -> None:
+    """Make the standard streams safe before any command runs.
+
+    * Any encoding: characters the terminal's encoding lacks are replaced, never a traceback.
+    * A closed stream's descriptor is filled with /dev/null, so no file infuse opens can
+      take it and receive text meant for the screen. A closed stdout is then refused: a
+      command that cannot show its answer does nothing."""
+    import contextlib
+    import os
+
+    closed = [name for name in ("stdin", "stdout", "stderr") if getattr(sys, name) is None]
+    for name in closed:
+        number = ("stdin", "stdout", "stderr").index(name)
+        fd = os.open(os.devnull, os.O_RDWR)
+        if fd != number:
+            os.dup2(fd, number)
+            os.close(fd)
+        setattr(sys, name, open(number, "r" if number == 0 else "w", closefd=False))  # noqa: SIM115
+    if "stdout" in closed:
+        sys.stderr.write("Error: The output is closed, so infuse cannot show anything; nothing was done.\n")
+        sys.exit(1)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower()
+        if encoding not in ("utf-8", "utf8"):
+            import codecs
+
+            codecs.register_error("infuse-plain", _replace_unencodable)
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="infuse-plain")  # type: ignore[union-attr]
+
+
 def main() -> None:
+    _streams()
     argv = sys.argv[1:]
     command = _command_in(argv)
     build(command, bare=command is None and "--version" in argv)()

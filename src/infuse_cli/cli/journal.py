@@ -371,7 +371,10 @@ def forget(
     if not yes:
         confirm_deletion(found, f"{len(found)} files infuse wrote for {who}")
     linked = gone.links(profile(), everything)
-    removed = gone.remove(found, gone.folders(profile(), everything))
+    from infuse_cli import store
+
+    with store.held(gone.journals(found)):  # a write under way finishes first
+        removed = gone.remove(found, gone.folders(profile(), everything))
     left = gone.files(profile(), everything)
     if left:
         from infuse_cli.core.errors import InfuseError

@@ -685,7 +685,7 @@ def prep_cmd(
     if out is None:
         sys.stdout.write(body)
         return
-    from infuse_cli.views.ics import write_private
+    from infuse_cli.paths import write_private
     from infuse_cli.views.output import note
 
     write_private(out, body.encode("utf-8"), f"sheet.{kind}")

@@ -1,5 +1,7 @@
 """`infuse export`, `import`, `backup`, `restore`: moving the journal safely."""
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -136,7 +138,7 @@ def export(
     if out is None:
         sys.stdout.write(text)
         return
-    from infuse_cli.views.ics import write_private
+    from infuse_cli.paths import write_private
     from infuse_cli.views.output import note
 
     write_private(out, text.encode("utf-8"))
@@ -159,28 +161,17 @@ def import_(
       infuse import journal.json
       infuse import journal.csv
     """
-    import msgspec
-
     from infuse_cli import store
+    from infuse_cli.paths import read_regular
     from infuse_cli.views.output import note
 
-    try:
-        raw = file.read_bytes()
-    except IsADirectoryError:
-        raise InfuseError(f"{file} is a folder, not an export file.") from None
-    except OSError as err:
-        raise InfuseError(f"Cannot read {file}: {err.strerror or err}.") from None
-    if raw.lstrip(b"\xef\xbb\xbf").startswith(b"type,"):
-        data = _from_csv(file, raw)
-    else:
-        try:
-            data = msgspec.json.decode(raw, type=store.Export)
-        except (msgspec.DecodeError, msgspec.ValidationError) as err:
-            raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
-    if data.format != store.FORMAT or data.schema != 1:
-        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    raw = read_regular(file, IMPORT_MAX, "an export file")
+    is_csv = raw.lstrip(b"\xef\xbb\xbf").startswith(b"type,")
+    data = _from_csv(file, raw) if is_csv else _from_json(file, raw)
     cat = catalogue()
-    now = today()
+    # A date that is today somewhere on Earth is not in the future: an export made at
+    # UTC+14 is a day ahead of a machine at UTC-12 at the same moment.
+    now = today() + dt.timedelta(days=1)
     for i, e in enumerate(data.infusions):
         if e.drug not in cat.therapies:
             raise InfuseError(
@@ -231,6 +222,16 @@ def import_(
                 f"{file}: reaction {i + 1} has severity {r.severity}; it should be 0 to 10."
                 " Nothing was imported."
             )
+    for what, items in (
+        ("infusion", data.infusions),
+        ("reaction", data.reactions),
+        ("question", data.questions),
+    ):
+        for i, item in enumerate(items):
+            if item.id and not _UUID.fullmatch(item.id):
+                raise InfuseError(
+                    f"{file}: {what} {i + 1} has an id that is not one infuse gives; nothing was imported."
+                )
     for i, q in enumerate(data.questions):
         if not q.text.strip() or len(q.text) > 2000 or (q.drug and q.drug not in cat.therapies):
             raise InfuseError(
@@ -243,6 +244,48 @@ def import_(
         f"Imported {added[0]} infusions, {added[1]} reactions and {added[2]} questions"
         f" ({len(data.infusions) - added[0]} infusions were already there)."
     )
+
+
+IMPORT_MAX = 64 * 1024 * 1024  # bytes; a lifetime of entries is far smaller
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _from_json(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
+    """The export in ``raw``; one written by a newer infuse (a newer format, or fields
+    this one does not know) is refused with exit 3."""
+    import msgspec
+
+    from infuse_cli import store
+    from infuse_cli.core.errors import NewerJournal
+
+    found: object
+    try:
+        data = msgspec.json.decode(raw, type=store.Export)
+        found, unknown = data.schema, False
+    except msgspec.ValidationError as err:
+        data, unknown = None, "unknown field" in str(err)
+        try:
+            peek = msgspec.json.decode(raw)
+        except msgspec.DecodeError:
+            peek = None
+        if not isinstance(peek, dict) or peek.get("format") != store.FORMAT:
+            raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+        found = peek.get("schema")
+        if not isinstance(found, int) or isinstance(found, bool) or (found <= store.SCHEMA and not unknown):
+            raise InfuseError(f"{file} is not a whole infuse export ({err}); nothing was imported.") from None
+    except msgspec.DecodeError as err:
+        raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+    if data is not None and data.format != store.FORMAT:
+        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    assert isinstance(found, int)
+    if found > store.SCHEMA or unknown:
+        raise NewerJournal(
+            f"{file} was written by a newer infuse (format {found}; this one reads up to"
+            f" {store.SCHEMA}); update infuse to import it. Nothing was imported."
+        )
+    if found < 1:
+        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    return data
 
 
 def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from infuse_cli.core.errors import AmbiguousTherapy, DataError, UnknownTherapy
+from infuse_cli.core.errors import AmbiguousTherapy, DataError, InfuseError, UnknownTherapy
 from infuse_cli.core.schema import Therapy
 
 _STATUS_ORDER = {"approved": 0, "rarely-used": 1, "off-label": 2}
@@ -39,9 +39,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a :class:`DataError` naming the file."""
     import tomllib  # only when the catalogue cache is cold
 
+    from infuse_cli.paths import read_regular
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(read_regular(path, 1024 * 1024, "a TOML file").decode("utf-8"))
+    except InfuseError as err:
+        raise DataError(str(err)) from None
     except tomllib.TOMLDecodeError as err:
         raise DataError(f"{path}: this is not valid TOML ({err}).") from None
     except UnicodeDecodeError:

@@ -10,14 +10,12 @@ catalogue text cannot break out of a property.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from infuse_cli.core.dates import add_days, human
-from infuse_cli.core.errors import InfuseError
 
 if TYPE_CHECKING:
     from infuse_cli.core.schedule import Infusion
@@ -126,23 +124,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
     return data
 
 
-def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> None:
-    """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only."""
-    from infuse_cli.paths import output_path
-
-    target = output_path(path, example)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
-
-
 def write_ics(path: Path, plans: list[Upcoming], *, today: dt.date, profile: str | None = None) -> None:
+    from infuse_cli.paths import write_private
+
     write_private(path, calendar_bytes(plans, today=today, profile=profile))
