@@ -46,14 +46,37 @@ def config_path(profile: str | None) -> Path:
     return base / "config.toml"
 
 
-def load(profile: str | None) -> Config:
+def load(profile: str | None, checked: bool = True) -> Config:
+    """The settings; ``checked=False`` (for ``config set``, which repairs them) skips the
+    range check of values edited by hand."""
     path = config_path(profile)
     if not path.exists():
         return Config()
     from infuse_cli.core.catalogue import decode, read_toml
 
     config: Config = decode(read_toml(path), Config, path)
+    if checked:
+        _in_range(config, path)
     return config
+
+
+def _in_range(config: Config, path: Path) -> None:
+    """A hand-edited value out of range is refused when read, with the range it should be in."""
+    for key, top in (("remind_days", 60), ("travel_minutes", 600)):
+        value = getattr(config, key)
+        if not 0 <= value <= top:
+            raise DataError(
+                f"{path}: {key} is {shown(str(value))}, but it should be a whole number from 0 to {top};"
+                f" fix it with: infuse config set {key} N"
+            )
+    if config.date_order not in ("dmy", "mdy", ""):
+        raise DataError(
+            f"{path}: date_order should be dmy or mdy; fix it with: infuse config set date_order dmy"
+        )
+    if config.started and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", config.started):
+        raise DataError(
+            f"{path}: started should be a date like 2026-01-05; fix it with: infuse config set started DATE"
+        )
 
 
 def check(key: str, value: str) -> Any:

@@ -148,6 +148,8 @@ def output_path(path: Path, example: str) -> Path:
             raise InfuseError(f"{target} is a folder; give a file name, such as {example}.")
         if target.exists() and not target.is_file():
             raise InfuseError(f"{target} is not a regular file; give a file name, such as {example}.")
+        if target.parent.exists() and not target.parent.is_dir():
+            raise InfuseError(f"{target.parent} is a file, not a folder; nothing was written.")
         if not target.parent.is_dir():
             raise InfuseError(f"The folder {target.parent} does not exist.")
     except RuntimeError:  # Python 3.11 and 3.12 report a loop of links this way

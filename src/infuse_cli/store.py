@@ -309,8 +309,13 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         text = str(err).lower()
         if "readonly" in text or "read-only" in text:
             raise JournalError(f"The journal at {path} is read-only; nothing was changed.") from None
-        if "disk" in text and "full" in text:
-            raise JournalError("The disk is full; nothing was changed.") from None
+        if ("disk" in text and "full" in text) or "i/o" in text:
+            if conn is not None:
+                conn.close()
+            _roll_back(path)
+            raise JournalError(
+                f"The journal could not be written: {_why(err)}; nothing was changed."
+            ) from None
         if "locked" in text or "busy" in text:
             raise JournalError("The journal is busy in another infuse command; try again.") from None
         raise
@@ -379,6 +384,19 @@ def held(journals: list[Path]) -> Iterator[None]:
         yield
     finally:
         for conn in conns:
+            conn.close()
+
+
+def _roll_back(path: Path) -> None:
+    """After a failed write (a full disk), have SQLite put back what the write had begun
+    to change, now rather than at the next command, so the file is as it was."""
+    import sqlite3
+
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
             conn.close()
 
 
@@ -980,7 +998,7 @@ def unique_name(folder: Path, stem: str) -> Path:
     return candidate
 
 
-def _copy(source: sqlite3.Connection, target: Path) -> None:
+def _copy(source: sqlite3.Connection, target: Path, doing: str = "") -> None:
     """Copy a database with SQLite's backup API into ``target``: a temp file (0600) in the
     same folder, then an atomic rename, so ``target`` is never half-written."""
     import sqlite3
@@ -996,14 +1014,17 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
             dst.close()
         os.replace(tmp, target)
     except BaseException as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
         if isinstance(err, OSError):
             raise JournalError(
-                f"Cannot write {target}: {err.strerror or err}; nothing was changed."
+                f"{doing or f'Cannot write {target}'}: {err.strerror or err}; nothing was changed."
             ) from None
         if isinstance(err, sqlite3.Error):
-            raise JournalError(f"Cannot write {target}: {_why(err)}; nothing was changed.") from None
+            raise JournalError(
+                f"{doing or f'Cannot write {target}'}: {_why(err)}; nothing was changed."
+            ) from None
         raise
 
 
@@ -1079,7 +1100,7 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
     try:
         src = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
-            _copy(src, staged)
+            _copy(src, staged, f"Cannot restore {source}")
         finally:
             src.close()
         conn = _open(staged)  # an older journal is brought up to this version first
@@ -1127,7 +1148,9 @@ def restore_from(profile: str | None, source: Path) -> Path | None:
                 ) from None
             return kept
     finally:
-        staged.unlink(missing_ok=True)
+        for leftover in (staged, staged.with_name(staged.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 _TABLES = ("infusions", "reactions", "questions", "checklist_ticks")

@@ -40,7 +40,7 @@ def set_(
     from infuse_cli.views.output import note
 
     stored = config.check(key, value)
-    current = config.load(profile())
+    current = config.load(profile(), checked=False)  # so a value out of range can be set right
     path = config.save(profile(), replace(current, **{key: stored}))
     note(f"Set {key} = {stored!r} in {path}.")
 

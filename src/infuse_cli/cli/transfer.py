@@ -27,6 +27,8 @@ CSV_COLUMNS = [
 ]
 # Worked out from the history when exported; read back, they are ignored (import recomputes).
 CSV_DERIVED = ["days_since_previous", "days_late"]
+# Each record's identity, last so that a file from before identities still reads.
+CSV_ID = "id"
 
 
 def _safe_cell(value: object) -> str:
@@ -85,7 +87,7 @@ def export(
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS + CSV_DERIVED)
+        writer.writerow([*CSV_COLUMNS, *CSV_DERIVED, CSV_ID])
         for e in data.infusions:
             f = facts.get(ids.get((e.drug, e.date), -1))
             writer.writerow(
@@ -107,6 +109,7 @@ def export(
                         "",
                         f.since_days if f is not None else "",
                         f.late_days if f is not None else "",
+                        e.id,
                     )
                 ]
             )
@@ -131,6 +134,7 @@ def export(
                         after,
                         "",
                         "",
+                        r.id,
                     )
                 ]
             )
@@ -315,6 +319,7 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
         raise InfuseError(f"{file} is not an infuse CSV export ({err}); nothing was imported.") from None
     if not rows or rows[0][: len(CSV_COLUMNS)] != CSV_COLUMNS:
         raise InfuseError(f"{file} is not an infuse CSV export (its header differs); nothing was imported.")
+    at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
     infusions, reactions = [], []
     for n, row in enumerate(rows[1:], start=2):
         if not any(row):
@@ -322,11 +327,13 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
         if len(row) < len(CSV_COLUMNS):
             raise fail(n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
         v = dict(zip(CSV_COLUMNS, (cell(c) for c in row), strict=False))
+        uid = row[at] if at is not None and at < len(row) else ""
         try:
             day = dt.date.fromisoformat(v["date"])
             if v["type"] == "infusion":
                 infusions.append(
                     store.ExportInfusion(
+                        id=uid,
                         drug=v["drug"],
                         date=day,
                         dose=v["dose"],
@@ -344,6 +351,7 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
                     after = (drug, dt.date.fromisoformat(when))
                 reactions.append(
                     store.ExportReaction(
+                        id=uid,
                         date=day,
                         symptom=v["symptom"],
                         severity=int(v["severity"]),
@@ -356,7 +364,7 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
                 raise fail(n, f"has the type '{v['type'][:20]}'; expected infusion or reaction")
         except ValueError:
             raise fail(n, "has a date, number or time infuse cannot read") from None
-    return store.Export(schema=1, format=store.FORMAT, infusions=infusions, reactions=reactions)
+    return store.Export(schema=store.SCHEMA, format=store.FORMAT, infusions=infusions, reactions=reactions)
 
 
 def backup(

@@ -12,6 +12,7 @@ User text is never parsed for markup.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 
@@ -100,8 +101,21 @@ def render(doc: Doc, width: int, look: Look = PLAIN) -> str:
     return "\n\n".join(out) + "\n"
 
 
+_LONG_WORD = re.compile(r"\S{200,}")
+
+
+def _breakable(text: str, width: int) -> str:
+    """``text`` with words of 200 characters or more cut into line-sized pieces first:
+    textwrap cuts a long word one line at a time, copying the rest each time, which
+    grows with the square of the word's length."""
+    if len(text) < 200:
+        return text
+    step = max(width, 1)
+    return _LONG_WORD.sub(lambda m: " ".join(m[0][i : i + step] for i in range(0, len(m[0]), step)), text)
+
+
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    text = literal(text)
+    text = _breakable(literal(text), width)
     lines: list[str] = []
     for para in text.split("\n") or [""]:
         wrapped = textwrap.wrap(
@@ -229,6 +243,7 @@ def _fit(table: Table, width: int) -> list[int] | None:
 
 def _row(cells: list[str], widths: list[int]) -> list[str]:
     cells = [literal(c) for c in cells]
+    cells = [_breakable(c, widths[k]) if k < len(widths) else c for k, c in enumerate(cells)]
     wrapped = [
         textwrap.wrap(
             cells[c] if c < len(cells) else "", width=w, break_long_words=True, break_on_hyphens=False
