@@ -132,3 +132,464 @@ def test_export_then_import_keeps_repeated_entries(run, tmp_path: Path) -> None:
         assert len([i for i in items if i["kind"] == "reaction"]) == 2
     asked = run("--profile", "copyjson", "questions", "--json").stdout
     assert asked.count("Ask about the MRI") == 2
+
+
+# ---------------------------------------------------------------- identity
+
+
+def _export(run, tmp_path: Path, name: str = "j.json") -> dict:
+    import json
+
+    out = tmp_path / name
+    assert run("export", "--out", str(out)).code == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_record_keeps_its_identity_from_one_machine_to_the_next(run, tmp_path: Path) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    for _ in range(2):
+        assert run("reaction", "add", "--infusion", "1", "--symptom", "rash", "--severity", "2").code == 0
+    assert run("questions", "add", "Ask about the MRI").code == 0
+    first = _export(run, tmp_path)
+    ids = [x["id"] for kind in ("infusions", "reactions", "questions") for x in first[kind]]
+    assert len(ids) == 4 and len(set(ids)) == 4  # two alike reactions, two identities
+    elsewhere = {"INFUSE_HOME": str(tmp_path / "new-machine")}
+    assert run("import", str(tmp_path / "j.json"), env=elsewhere).code == 0
+    out = tmp_path / "again.json"
+    assert run("export", "--out", str(out), env=elsewhere).code == 0
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert [x["id"] for kind in ("infusions", "reactions", "questions") for x in again[kind]] == ids
+    # A third reaction, equal to the others, recorded on the new machine comes back as new.
+    args = ("reaction", "add", "--infusion", "1", "--symptom", "rash", "--severity", "2")
+    assert run(*args, env=elsewhere).code == 0
+    assert run("export", "--out", str(out), env=elsewhere).code == 0
+    r = run("import", str(out))
+    assert r.code == 0 and "0 infusions, 1 reactions and 0 questions" in r.stderr
+
+
+def test_an_export_from_before_identities_still_imports_and_is_not_doubled(run, tmp_path: Path) -> None:
+    import json
+
+    old = {
+        "schema": 1,
+        "format": "infuse-journal",
+        "infusions": [{"drug": "tysabri", "date": "2025-12-03", "dose": "300 mg"}],
+        "reactions": [
+            {"date": "2025-12-03", "symptom": "rash", "severity": 2, "infusion": ["tysabri", "2025-12-03"]},
+            {"date": "2025-12-03", "symptom": "rash", "severity": 2, "infusion": ["tysabri", "2025-12-03"]},
+        ],
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    for _ in range(2):
+        assert run("import", str(path)).code == 0
+    now = _export(run, tmp_path)
+    assert len(now["reactions"]) == 2
+    assert all(len(x["id"]) == 36 for x in now["infusions"] + now["reactions"])
+    # The same history, kept on another machine from the same old file, got its own
+    # identities there; its new export adds nothing here.
+    other = {"INFUSE_HOME": str(tmp_path / "other")}
+    assert run("import", str(path), env=other).code == 0
+    out = tmp_path / "other.json"
+    assert run("export", "--out", str(out), env=other).code == 0
+    r = run("import", str(out))
+    assert r.code == 0 and "Imported 0 infusions, 0 reactions" in r.stderr
+
+
+def test_a_journal_from_before_identities_gets_them_on_its_first_write(run, home: Path) -> None:
+    import sqlite3
+
+    from infuse_cli.store import MIGRATIONS
+
+    path = home / "data" / "journal.sqlite3"
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    for statement in (s for step in MIGRATIONS[:3] for s in step):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    for day in ("2025-06-01", "2025-07-01"):
+        conn.execute("INSERT INTO infusions (drug, date, created) VALUES ('tysabri', ?, 'x')", (day,))
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert run("log", "list").code == 0
+    assert path.read_bytes() == before  # reading never migrates the file
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-08-01").code == 0
+    uids = [r[0] for r in sqlite3.connect(path).execute("SELECT uid FROM infusions")]
+    assert len(uids) == 3 and len(set(uids)) == 3
+    assert all(len(u) == 36 and u[14] == "4" for u in uids)
+
+
+# ---------------------------------------------------------------- sizes, special files
+
+
+def test_notes_have_a_maximum_on_log_add_and_on_import(run, home: Path, tmp_path: Path) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03", "--note", "n" * 4000).code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    r = run("log", "add", "--drug", "tysabri", "--date", "2025-12-31", "--note", "n" * 4001)
+    assert r.code == 1 and "4,000 characters" in r.stderr
+    big = {
+        "schema": 2,
+        "format": "infuse-journal",
+        "infusions": [{"drug": "tysabri", "date": "2025-11-05", "note": "x" * 12_000_000}],
+    }
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big), encoding="utf-8")
+    r = run("import", str(path))
+    assert r.code == 1 and "longer than infuse keeps" in r.stderr
+    assert journal.read_bytes() == before
+
+
+def _infuse(home: Path, *args: str, timeout: float = 60, **kw):  # noqa: ANN003, ANN202
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05", **kw.pop("env", {}))
+    return subprocess.run(
+        [sys.executable, "-m", "infuse_cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
+
+
+def test_a_pipe_as_the_import_file_or_the_settings_file_is_refused_at_once(
+    home: Path, tmp_path: Path
+) -> None:
+    import os
+
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    r = _infuse(home, "import", str(fifo), timeout=20)
+    assert r.returncode == 1 and "not a regular file" in r.stderr and "Traceback" not in r.stderr
+    (home / "config").mkdir(parents=True)
+    os.mkfifo(home / "config" / "config.toml")
+    r = _infuse(home, "next", "--drug", "ocrevus", timeout=20)
+    assert r.returncode == 1 and "not a regular file" in r.stderr and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- faults of the machine
+
+
+def test_another_programs_sqlite_file_is_refused_in_one_sentence(run, home: Path) -> None:
+    import sqlite3
+
+    path = home / "data" / "journal.sqlite3"
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (a)")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for args in (
+        ("log", "list"),
+        ("next", "--drug", "ocrevus"),
+        ("log", "add", "--drug", "tysabri", "--date", "2025-12-03"),
+        ("backup", str(home / "b.sqlite3")),
+    ):
+        r = run(*args)
+        assert r.code == 1 and "is not an infuse journal" in r.stderr, (args, r)
+    assert path.read_bytes() == before
+
+
+def _small_files(limit: int):  # noqa: ANN202
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return cap
+
+
+def test_a_full_disk_during_import_backup_and_restore(run, home: Path, tmp_path: Path) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    source = tmp_path / "source.sqlite3"
+    assert run("backup", str(source)).code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    many = [
+        {"drug": "tysabri", "date": f"{1990 + k // 12}-{1 + k % 12:02d}-05", "note": "x" * 3000}
+        for k in range(300)
+    ]
+    export = tmp_path / "many.json"
+    export.write_text(
+        json.dumps({"schema": 2, "format": "infuse-journal", "infusions": many}), encoding="utf-8"
+    )
+    limit = len(before) + 8192  # the journal may not grow by more than two pages
+    for args in (
+        ("import", str(export)),
+        ("restore", str(export.with_name("big.sqlite3")), "--yes"),
+        ("backup", str(tmp_path / "copy.sqlite3")),
+    ):
+        if args[0] == "restore":  # a journal too big to be written here
+            assert run("import", str(export), env={"INFUSE_HOME": str(tmp_path / "big")}).code == 0
+            assert run("backup", args[1], env={"INFUSE_HOME": str(tmp_path / "big")}).code == 0
+        if args[0] == "backup":
+            limit = 4096  # smaller than the journal: its copy cannot be written
+        r = _infuse(home, *args, preexec_fn=_small_files(limit))
+        assert r.returncode == 1, (args, r.stderr)
+        assert r.stderr.startswith("Error: ") and "full" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+        assert journal.read_bytes() == before, args
+        left = [
+            p.name
+            for p in (*home.rglob("*"), *tmp_path.glob("*"))
+            if ".tmp" in p.name or p.name.endswith("-journal")
+        ]
+        assert left == [], (args, left)
+
+
+def test_a_file_where_a_folder_should_be_is_one_sentence(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("not a folder")
+    (home / "config").write_text("not a folder")
+    for args in (
+        ("config", "set", "remind_days", "3"),
+        ("log", "add", "--drug", "tysabri", "--date", "2025-12-03"),
+        ("backup", str(tmp_path / "b.sqlite3")),
+        ("restore", str(tmp_path / "b.sqlite3"), "--yes"),
+        ("profiles", "add", "sam"),
+        ("forget", "--all", "--yes"),
+    ):
+        r = _infuse(home, *args)
+        assert r.returncode in (0, 1) and "Traceback" not in r.stderr, (args, r.stderr)
+        assert r.returncode == 0 or (r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1), (
+            args,
+            r.stderr,
+        )
+    assert (home / "data").read_text() == "not a folder"
+
+
+def test_loose_permissions_are_tightened_on_the_next_write(run, home: Path) -> None:
+    import os
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    assert run("config", "set", "remind_days", "3").code == 0
+    data, journal, config = home / "data", home / "data" / "journal.sqlite3", home / "config"
+    os.chmod(data, 0o777)
+    os.chmod(journal, 0o644)
+    os.chmod(config, 0o755)
+    assert run("log", "list").code == 0  # reading leaves them be
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-31").code == 0
+    assert run("config", "set", "remind_days", "4").code == 0
+    assert (data.stat().st_mode & 0o777, journal.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert config.stat().st_mode & 0o777 == 0o700
+
+
+def test_loose_permissions_that_cannot_be_tightened_are_said_once(run, home: Path, monkeypatch) -> None:
+    import os
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    os.chmod(journal, 0o644)
+    real = os.chmod
+
+    def refused(path, mode, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(path) == journal:
+            raise PermissionError(1, "Operation not permitted")
+        return real(path, mode, *a, **k)
+
+    monkeypatch.setattr(os, "chmod", refused)
+    days = ("--date", "2025-12-30", "--date", "2025-12-31")
+    r = run("log", "add", "--drug", "tysabri", *days)
+    assert r.code == 0 and r.stderr.count("can be read by others") == 1, r.stderr
+
+
+def test_settings_edited_out_of_range_are_refused_with_the_range(run, home: Path) -> None:
+    config = home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    for text, expected in (
+        ("remind_days = 99999999999\n", "from 0 to 60"),
+        ("remind_days = -5\n", "from 0 to 60"),
+        ("travel_minutes = -600\n", "from 0 to 600"),
+    ):
+        config.write_text(text, encoding="utf-8")
+        for args in (
+            ("next", "--drug", "ocrevus"),
+            ("plan", "--drug", "ocrevus", "--ics", str(home / "x.ics")),
+        ):
+            r = run(*args)
+            assert r.code == 1 and expected in r.stderr and "infuse config set" in r.stderr, r
+    assert run("config", "set", "travel_minutes", "30").code == 0  # the way out works
+    assert run("next", "--drug", "ocrevus").code == 0
+
+
+# ---------------------------------------------------------------- streams, names, signals
+
+
+def test_any_output_encoding_shows_the_answer(home: Path) -> None:
+    commands = (
+        ("info", "ocrevus"),
+        ("next", "--drug", "ocrevus", "--start", "2025-03-03"),
+        ("compare", "tysabri", "briumvi"),
+        ("glossary",),
+        ("checklist", "--drug", "lemtrada"),
+        ("plan", "--drug", "mitoxantrone", "--start", "2025-03-03"),
+        ("labs", "--drug", "lemtrada", "--start", "2025-03-03"),
+        ("drugs",),
+    )
+    for encoding in ("ascii", "latin-1"):
+        for args in commands:
+            r = _infuse(home, *args, env={"PYTHONIOENCODING": encoding}, encoding=encoding)
+            assert r.returncode == 0 and r.stderr.count("Traceback") == 0, (encoding, args, r.stderr)
+            assert r.stdout.strip()
+
+
+def test_closed_output_streams(home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def shell(redirect: str) -> subprocess.CompletedProcess[str]:
+        command = f'"{sys.executable}" -m infuse_cli log add --drug tysabri --date 2025-12-03 {redirect}'
+        env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+        return subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=60)
+
+    r = shell(">&-")
+    assert r.returncode == 1 and "output is closed" in r.stderr
+    assert not (home / "data" / "journal.sqlite3").exists()  # it did nothing
+    r = shell("2>&-")
+    assert r.returncode == 0 and (home / "data" / "journal.sqlite3").exists()
+
+
+def test_long_output_names_and_loops_of_links(run, tmp_path: Path) -> None:
+    name = tmp_path / ("a" * 248 + ".ics")  # its temporary name would pass 255 bytes
+    assert run("plan", "--drug", "ocrevus", "--start", "2025-03-03", "--ics", str(name)).code == 0
+    assert name.exists() and [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    r = run("plan", "--drug", "ocrevus", "--start", "2025-03-03", "--ics", str(tmp_path / ("b" * 300)))
+    assert r.code == 1 and "too long" in r.stderr.lower()
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for args in (("plan", "--drug", "ocrevus", "--ics"), ("export", "--out"), ("import",)):
+        r = run(*args, str(tmp_path / "loop1"))
+        assert r.code == 1 and r.stderr.startswith("Error: "), (args, r)
+
+
+def test_ctrl_c_while_waiting_for_the_journal_says_nothing_was_changed(run, home: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    holder = sqlite3.connect(journal, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another command is writing
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    cmd = [sys.executable, "-m", "infuse_cli", "log", "add", "--drug", "tysabri", "--date", "2025-12-31"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        fds = Path(f"/proc/{proc.pid}/fd")
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:  # it has opened the journal: it is waiting for the lock
+                if any(os.readlink(fd) == str(journal) for fd in fds.iterdir()):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.05)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert proc.returncode == 130 and err.strip() == "Stopped. Nothing was changed.", err
+    assert journal.read_bytes() == before
+
+
+def test_a_closed_pipe_is_a_quiet_success(home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    for args in (("glossary",), ("plan", "--drug", "ocrevus", "--start", "2025-03-03", "--months", "120")):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "infuse_cli", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # `| head -0`: the reader is gone before anything is written
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0 and err == b"", (args, err)
+
+
+# ---------------------------------------------------------------- exports from elsewhere
+
+
+def test_an_export_from_a_newer_infuse_is_refused_with_exit_3(run, home: Path, tmp_path: Path) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    newer = [
+        {"schema": 3, "format": "infuse-journal", "infusions": []},
+        {"schema": 2, "format": "infuse-journal", "infusions": [], "symptoms": []},
+        {
+            "schema": 2,
+            "format": "infuse-journal",
+            "infusions": [{"drug": "tysabri", "date": "2025-01-01", "mood": 3}],
+        },
+    ]
+    for k, data in enumerate(newer):
+        path = tmp_path / f"newer{k}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        r = run("import", str(path))
+        assert (
+            r.code == 3 and "written by a newer infuse (format" in r.stderr and "update infuse" in r.stderr
+        ), r
+    assert journal.read_bytes() == before
+
+
+def test_an_import_allows_a_day_of_time_zone_slack(run, tmp_path: Path) -> None:
+    import json
+
+    # Today here is 2026-01-05; at UTC+14 it may already be 2026-01-06.
+    for day, code in (("2026-01-06", 0), ("2026-01-07", 1)):
+        data = {"schema": 2, "format": "infuse-journal", "infusions": [{"drug": "tysabri", "date": day}]}
+        path = tmp_path / f"{day}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert run("import", str(path)).code == code, day
+
+
+def test_forget_waits_for_a_write_under_way_and_then_leaves_nothing(run, home: Path) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    writer = sqlite3.connect(journal, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a command mid-write
+    writer.execute("INSERT INTO infusions (drug, date, created) VALUES ('tysabri', '2025-12-31', 'x')")
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    cmd = [sys.executable, "-m", "infuse_cli", "forget", "--all", "--yes"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    waiting = proc.poll() is None and journal.exists()
+    writer.execute("COMMIT")
+    writer.close()
+    _, err = proc.communicate(timeout=30)
+    assert waiting, "forget did not wait for the write under way"
+    assert proc.returncode == 0 and "has forgotten every profile" in err
+    assert not home.exists() or [p for p in home.rglob("*") if p.is_file()] == []

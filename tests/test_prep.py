@@ -412,7 +412,9 @@ def test_own_questions_travel_in_the_json_export(run, tmp_path):
     out = tmp_path / "journal.json"
     assert run("export", "--out", str(out)).code == 0
     saved = json.loads(out.read_text())["questions"]
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", saved[0].pop("id"))
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", saved[0].pop("id")
+    )
     assert saved == [
         {
             "text": "Can I travel in March?",
