@@ -593,3 +593,33 @@ def test_forget_waits_for_a_write_under_way_and_then_leaves_nothing(run, home: P
     assert waiting, "forget did not wait for the write under way"
     assert proc.returncode == 0 and "has forgotten every profile" in err
     assert not home.exists() or [p for p in home.rglob("*") if p.is_file()] == []
+
+
+def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(
+    run, home: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    assert run("config", "set", "remind_days", "3").code == 0
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead, alive = gone.pid, os.getpid()  # a process that has ended; one still running
+    data, config = home / "data", home / "config"
+    stale = [
+        data / f".journal.sqlite3.{dead}.tmp",
+        data / f"..journal.sqlite3.{dead}.tmp.{dead}.tmp-journal",
+        config / f".config.toml.{dead}.tmp",
+        tmp_path / f".plan.ics.{dead}.tmp",
+    ]
+    running = data / f".journal.sqlite3.{alive}.tmp"  # another command's, under way
+    for path in (*stale, running):
+        path.write_bytes(b"health data")
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-31").code == 0
+    assert run("config", "set", "remind_days", "4").code == 0
+    assert (
+        run("plan", "--drug", "ocrevus", "--start", "2025-03-03", "--ics", str(tmp_path / "plan.ics")).code
+        == 0
+    )
+    assert [p for p in stale if p.exists()] == [] and running.exists()

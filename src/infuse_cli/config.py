@@ -129,6 +129,7 @@ def save(profile: str | None, config: Config) -> Path:
 
     paths.ensure_private_dir(path.parent)
     paths.tighten(paths.config_dir())
+    paths.sweep(path.parent, ".*.toml.*.tmp")  # left by a killed `config set`
     write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 

@@ -105,6 +105,34 @@ def read_regular(path: Path, limit: int, what: str) -> bytes:
         os.close(fd)
 
 
+def sweep(folder: Path, pattern: str) -> None:
+    """Remove temporary files (``pattern``) left in ``folder`` by runs that were killed:
+    each temporary name carries its process id, and one whose process is gone is stale."""
+    import re
+
+    try:
+        found = list(folder.glob(pattern))
+    except OSError:
+        return
+    for path in found:
+        pids = [int(p) for p in re.findall(r"\.([0-9]{1,10})\.tmp", path.name)]
+        if pids and not any(_alive(pid) for pid in pids):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a number we cannot ask about: leave it
+    return True
+
+
 _REPORTED: set[Path] = set()
 
 
@@ -166,12 +194,21 @@ def temp_for(target: Path) -> Path:
     return target.with_name(f".{name}.{os.getpid()}.tmp")
 
 
+def sweep_for(target: Path) -> None:
+    """Remove stale temporary files of earlier, killed writes of ``target``."""
+    import glob
+
+    stem = temp_for(target).name.rsplit(".", 2)[0]  # ".NAME" without ".PID.tmp"
+    sweep(target.parent, glob.escape(stem) + ".*.tmp*")
+
+
 def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> Path:
     """Write ``data`` to ``path`` atomically (temp file, then rename), owner-only.
     On any failure, or Ctrl-C, the temporary file is removed and ``path`` is as it was."""
     from infuse_cli.core.errors import InfuseError
 
     target = output_path(path, example)
+    sweep_for(target)
     tmp = temp_for(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

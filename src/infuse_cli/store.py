@@ -284,6 +284,8 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
             if not created:
                 _intact(conn, path)
                 paths.tighten(paths.data_dir(), path.parent, path)
+                paths.sweep(path.parent, ".*journal.sqlite3.*.tmp*")  # left by a killed restore
+                paths.sweep(path.parent / "backups", ".*.sqlite3.*.tmp*")
             _migrate(conn)
             _begin(conn, "IMMEDIATE")
             if _same_file(path, inode):
@@ -1002,6 +1004,7 @@ def _copy(source: sqlite3.Connection, target: Path, doing: str = "") -> None:
     same folder, then an atomic rename, so ``target`` is never half-written."""
     import sqlite3
 
+    paths.sweep_for(target)
     tmp = paths.temp_for(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
