@@ -623,3 +623,60 @@ def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(
         == 0
     )
     assert [p for p in stale if p.exists()] == [] and running.exists()
+
+
+def _as_nobody():  # noqa: ANN202
+    import os
+
+    def drop() -> None:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+
+    return drop
+
+
+def test_another_owners_journal_is_read_but_never_written(run) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    import pytest
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to run infuse as another user")
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", "import infuse_cli.cli.app"], preexec_fn=_as_nobody(), capture_output=True
+        )
+    except OSError:
+        probe = None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("the unprivileged user cannot read this Python or infuse's source")
+    home = Path(tempfile.mkdtemp(prefix="infuse-owner-")) / "home"  # outside pytest's 0700 folders
+    try:
+        os.chmod(home.parent, 0o755)
+        mine = {"INFUSE_HOME": str(home)}
+        assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03", env=mine).code == 0
+        assert run("config", "set", "remind_days", "3", env=mine).code == 0
+        for folder in (home, home / "data", home / "config", home / "cache"):
+            os.chmod(folder, 0o755)
+        for file in (home / "data" / "journal.sqlite3", home / "config" / "config.toml"):
+            os.chmod(file, 0o644)
+        journal = home / "data" / "journal.sqlite3"
+        before = journal.read_bytes()
+        for args, code, said in (
+            (("log", "add", "--drug", "tysabri", "--date", "2025-12-31"), 1, "read-only"),
+            (("config", "set", "remind_days", "4"), 1, "Permission denied"),
+            (("log", "list"), 0, ""),
+            (("forget", "--all", "--yes"), 1, "could not be deleted"),
+        ):
+            r = _infuse(home, *args, preexec_fn=_as_nobody())
+            assert r.returncode == code and said in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+            if code:
+                assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, (args, r.stderr)
+        assert journal.read_bytes() == before
+    finally:
+        shutil.rmtree(home.parent, ignore_errors=True)

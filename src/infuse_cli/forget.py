@@ -70,7 +70,16 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
         out.append(settings)
         with contextlib.suppress(OSError):
             out += sorted(settings.parent.glob(f".{settings.name}.*.tmp"))
-    return [p for p in out if p.is_symlink() or p.is_file()]
+    return [p for p in out if _present(p)]
+
+
+def _present(path: Path) -> bool:
+    try:
+        return path.is_symlink() or path.is_file()
+    except PermissionError:  # in a folder this user may not look into: count it as there
+        return True
+    except OSError:
+        return False
 
 
 def journals(found: list[Path]) -> list[Path]:
@@ -107,7 +116,7 @@ def folders(profile: str | None, everyone: bool) -> list[Path]:
 def remove(found: list[Path], empty: list[Path]) -> int:
     removed = 0
     for path in found:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # not allowed: it stays, and is reported as left
             path.unlink()
             removed += 1
     for folder in empty:

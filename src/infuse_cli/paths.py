@@ -66,7 +66,8 @@ def ensure_private_dir(path: Path) -> Path:
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
         os.chmod(folder, 0o700)
-    os.chmod(path, 0o700)
+    if not missing:
+        tighten(path)  # an existing folder: tightened, or (another owner's) said once
     return path
 
 
@@ -133,14 +134,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-_REPORTED: set[Path] = set()
+_REPORTED: dict[Path, str] = {}
 
 
 def tighten(*items: Path) -> None:
     """Keep personal folders 0700 and files 0600: anything looser is tightened; where
     that fails (another owner), it is said once on stderr and the command goes on."""
     import stat
-    import sys
 
     for item in items:
         try:
@@ -155,12 +155,21 @@ def tighten(*items: Path) -> None:
         try:
             os.chmod(item, stat.S_IMODE(mode) & want)
         except OSError:
-            if item not in _REPORTED:
-                _REPORTED.add(item)
-                sys.stderr.write(
-                    f"Note: {item} can be read by others (mode {stat.S_IMODE(mode):04o}) and infuse"
-                    f" could not make it private; ask the owner to run: chmod {want:o} {item}\n"
-                )
+            _REPORTED.setdefault(
+                item,
+                f"Note: {item} can be read by others (mode {stat.S_IMODE(mode):04o}) and infuse"
+                f" could not make it private; ask the owner to run: chmod {want:o} {item}",
+            )
+
+
+def report() -> None:
+    """Say once, after a command that succeeded, what could not be made private (a command
+    that failed says only why it failed)."""
+    import sys
+
+    for line in _REPORTED.values():
+        sys.stderr.write(line + "\n")
+    _REPORTED.clear()
 
 
 def output_path(path: Path, example: str) -> Path:

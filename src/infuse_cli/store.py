@@ -283,7 +283,6 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
                 raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
             if not created:
                 _intact(conn, path)
-                paths.tighten(paths.data_dir(), path.parent, path)
                 paths.sweep(path.parent, ".*journal.sqlite3.*.tmp*")  # left by a killed restore
                 paths.sweep(path.parent / "backups", ".*.sqlite3.*.tmp*")
             _migrate(conn)
@@ -303,6 +302,8 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
             conn.execute("COMMIT")
+            if not created:  # after the write: a refused write says only why
+                paths.tighten(paths.data_dir(), path.parent, path)
         except BaseException:
             if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
                 conn.execute("ROLLBACK")

@@ -60,6 +60,9 @@ class InfuseGroup(TyperGroup):
         try:
             rv = super().main(*args, **kwargs)
             sys.stdout.flush()
+            written = sys.modules.get("infuse_cli.paths")
+            if written is not None:
+                written.report()
         except InfuseError as err:
             _fail(str(err), err.exit_code)
         except _click.exceptions.UsageError as err:
