@@ -680,3 +680,176 @@ def test_another_owners_journal_is_read_but_never_written(run) -> None:
         assert journal.read_bytes() == before
     finally:
         shutil.rmtree(home.parent, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- second round of hostile data
+
+
+def test_deeply_nested_files_are_refused_in_one_sentence(run, home: Path, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        '{"schema": 2, "format": "infuse-journal", "infusions": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    r = run("import", str(deep))
+    assert r.code == 1 and r.stderr.startswith("Error: ") and "nothing was imported" in r.stderr
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(
+        '{"schema": 2, "format": "infuse-journal", "infusions": [], "x": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}"
+    )
+    assert run("import", str(unknown)).code in (1, 3)
+    (home / "config" / "therapies").mkdir(parents=True)
+    nested = "a = " + "[" * 1000 + "]" * 1000 + "\n"
+    (home / "config" / "config.toml").write_text(nested)
+    r = run("next", "--drug", "ocrevus")
+    assert r.code == 1 and "nested too deeply" in r.stderr
+    (home / "config" / "config.toml").unlink()
+    (home / "config" / "therapies" / "mine.toml").write_text(nested)
+    r = run("drugs")
+    assert r.code == 1 and "nested too deeply" in r.stderr
+
+
+def test_a_sqlite_file_with_infuses_table_names_is_still_not_a_journal(run, home: Path) -> None:
+    import sqlite3
+
+    path = home / "data" / "journal.sqlite3"
+    path.parent.mkdir(parents=True)
+    for version in (1, 4):
+        path.unlink(missing_ok=True)
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE infusions (x)")
+        conn.execute("CREATE TABLE reactions (y)")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+        conn.close()
+        before = path.read_bytes()
+        for args in (
+            ("log", "list"),
+            ("log", "add", "--drug", "tysabri", "--date", "2025-12-03"),
+            ("journal",),
+            ("export",),
+            ("questions", "add", "Why?"),
+            ("backup", str(home / "copy.sqlite3")),
+            ("log", "undo"),
+        ):
+            r = run(*args)
+            assert r.code == 1 and "is not an infuse journal" in r.stderr, (version, args, r)
+        assert path.read_bytes() == before
+        assert run("restore", str(path), "--yes").code == 1
+
+
+def test_ctrl_c_after_the_change_was_saved_says_so(home: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # Ctrl-C arrives just after the journal committed, while infuse says what it added.
+    script = tmp_path / "late.py"
+    script.write_text(
+        "import sys\n"
+        "from infuse_cli.views import output\n"
+        "def interrupted(*a, **k):\n"
+        "    raise KeyboardInterrupt\n"
+        "output.note = interrupted\n"
+        "sys.argv = ['infuse', 'log', 'add', '--drug', 'tysabri', '--date', '2025-12-03']\n"
+        "from infuse_cli.entry import main\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    r = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert (
+        r.returncode == 130
+        and r.stderr.strip() == "Stopped. The change had already been saved; nothing else was changed."
+    ), r.stderr
+    assert "2025-12-03" in _infuse(home, "log", "list", "--json").stdout
+
+
+def test_forget_removes_the_side_files_of_killed_copies(run, home: Path) -> None:
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    assert run("backup").code == 0
+    data = home / "data"
+    left = [
+        data / "..journal.sqlite3.4000001.tmp.4000001.tmp-journal",
+        data / "backups" / ".journal-20260105-101010.sqlite3.4000001.tmp-journal",
+        data / "backups" / ".before-restore-20260105-101010.sqlite3.4000001.tmp-journal",
+    ]
+    for path in left:
+        path.write_bytes(b"pages of a journal")
+    r = run("forget", "--all", "--yes")
+    assert r.code == 0 and "has forgotten" in r.stderr
+    assert not home.exists() or [p for p in home.rglob("*") if p.is_file()] == []
+
+
+def test_import_refuses_repeated_ids_future_questions_and_unknown_csv_columns(
+    run, home: Path, tmp_path: Path
+) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    same = "6f1c1d9e-6a3b-4c4e-9d1f-2b7a9c0e5d11"
+    cases = {
+        "twice.json": {
+            "schema": 2,
+            "format": "infuse-journal",
+            "infusions": [
+                {"id": same, "drug": "tysabri", "date": "2025-10-01"},
+                {"id": same, "drug": "tysabri", "date": "2025-11-01"},
+            ],
+        },
+        "asked-later.json": {
+            "schema": 2,
+            "format": "infuse-journal",
+            "infusions": [],
+            "questions": [{"text": "MRI?", "added": "2025-12-01", "asked": "2099-01-01", "answer": "yes"}],
+        },
+        "long-answer.json": {
+            "schema": 2,
+            "format": "infuse-journal",
+            "infusions": [],
+            "questions": [{"text": "MRI?", "added": "2025-12-01", "answer": "a" * 4001}],
+        },
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_text(json.dumps(data), encoding="utf-8")
+        r = run("import", str(path))
+        assert r.code == 1 and "nothing was imported" in r.stderr, (name, r)
+    out = tmp_path / "j.csv"
+    assert run("export", "--format", "csv", "--out", str(out)).code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    wider = tmp_path / "wider.csv"
+    wider.write_text(
+        "\r\n".join([lines[0] + ",allergy_note", *(line + ",penicillin" for line in lines[1:])]) + "\r\n"
+    )
+    r = run("import", str(wider))
+    assert r.code == 3 and "allergy_note" in r.stderr
+    longer = tmp_path / "longer.csv"
+    longer.write_text("\r\n".join([lines[0], *(line + ",penicillin" for line in lines[1:])]) + "\r\n")
+    assert run("import", str(longer)).code == 1
+    assert journal.read_bytes() == before
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps({"schema": 2, "format": "infuse-journal", "infusions": []}).encode()
+    )
+    assert run("import", str(bom)).code == 0
+
+
+def test_a_profiles_folders_and_old_backups_are_tightened_too(run, home: Path) -> None:
+    import os
+
+    assert run("profiles", "add", "bob").code == 0
+    assert run("--profile", "bob", "log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    assert run("--profile", "bob", "backup").code == 0
+    profiles = home / "data" / "profiles"
+    old = next((profiles / "bob" / "backups").glob("*.sqlite3"))
+    os.chmod(profiles, 0o777)
+    os.chmod(profiles / "bob", 0o755)
+    os.chmod(old, 0o644)
+    assert run("--profile", "bob", "log", "add", "--drug", "tysabri", "--date", "2025-12-31").code == 0
+    modes = [p.stat().st_mode & 0o777 for p in (profiles, profiles / "bob", old)]
+    assert modes == [0o700, 0o700, 0o600]

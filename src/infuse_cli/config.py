@@ -50,7 +50,7 @@ def load(profile: str | None, checked: bool = True) -> Config:
     """The settings; ``checked=False`` (for ``config set``, which repairs them) skips the
     range check of values edited by hand."""
     path = config_path(profile)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a broken link or a loop is reported
         return Config()
     from infuse_cli.core.catalogue import decode, read_toml
 

@@ -11,6 +11,21 @@ def main() -> None:
     import gc
 
     gc.disable()
-    from infuse_cli.cli.app import main as run
+    try:
+        from infuse_cli.cli.app import main as run
 
-    run()
+        run()
+    except KeyboardInterrupt:  # Ctrl-C while infuse was starting, before its own handler
+        stopped()
+
+
+def stopped() -> None:
+    """Ctrl-C: say what became of the journal, and exit 130."""
+    import sys
+
+    store = sys.modules.get("infuse_cli.store")
+    if store is not None and getattr(store, "SAVED", None):
+        sys.stderr.write("\nStopped. The change had already been saved; nothing else was changed.\n")
+    else:
+        sys.stderr.write("\nStopped. Nothing was changed.\n")
+    sys.exit(130)

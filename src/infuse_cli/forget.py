@@ -48,9 +48,9 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
             target = journal.resolve()
             out += [target.with_name(target.name + side) for side in _SIDE]
         with contextlib.suppress(OSError):
-            out += sorted(folder.glob(".*journal.sqlite3.*.tmp"))  # left by a killed restore
+            out += sorted(folder.glob(".*journal.sqlite3.*.tmp*"))  # left by a killed restore
             out += sorted((folder / "backups").glob("*.sqlite3"))
-            out += sorted((folder / "backups").glob(".*.tmp"))
+            out += sorted((folder / "backups").glob(".*.tmp*"))
     config = paths.config_dir()
     if everyone:
         out.append(config / "config.toml")

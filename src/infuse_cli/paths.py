@@ -66,7 +66,7 @@ def ensure_private_dir(path: Path) -> Path:
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
         os.chmod(folder, 0o700)
-    if not missing:
+    if not missing and path.is_dir():
         tighten(path)  # an existing folder: tightened, or (another owner's) said once
     return path
 

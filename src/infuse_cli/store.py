@@ -109,6 +109,9 @@ MIGRATIONS: list[list[str]] = [
 VERSION = len(MIGRATIONS)
 
 
+SAVED: list[Path] = []  # journals this run has committed a change to
+
+
 class JournalError(InfuseError):
     pass
 
@@ -194,16 +197,38 @@ def _open(path: Path) -> sqlite3.Connection:
             f" reads up to {VERSION}). It was not touched: please update infuse."
         )
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
     except sqlite3.DatabaseError:
         conn.close()
         raise _damaged(path) from None
-    # An empty file is a new journal; anything else must have infuse's tables (another
-    # program's SQLite file may have a user_version too).
-    if (version == 0 and tables) or (version > 0 and not {"infusions", "reactions"} <= tables):
+    if not _our_shape(version, tables):
         conn.close()
         raise _damaged(path)
     return conn
+
+
+# What each format's tables must say, so that another program's SQLite file (which may have
+# tables of the same names and a user_version too) is never taken for a journal.
+_SHAPE: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "infusions", ("drug TEXT NOT NULL", "date TEXT NOT NULL", "first INTEGER", "deleted TEXT")),
+    (1, "reactions", ("infusion_id INTEGER", "symptom TEXT NOT NULL", "severity INTEGER NOT NULL")),
+    (2, "questions", ("text TEXT NOT NULL", "answer TEXT")),
+    (2, "checklist_ticks", ("visit TEXT NOT NULL", "item TEXT NOT NULL")),
+    (3, "reactions", ("deleted TEXT",)),
+    (4, "infusions", ("uid TEXT",)),
+    (4, "reactions", ("uid TEXT",)),
+    (4, "questions", ("uid TEXT",)),
+]
+
+
+def _our_shape(version: int, tables: dict[str, str | None]) -> bool:
+    """An empty file (a new journal), or one whose tables are infuse's for its format."""
+    if version == 0:
+        return not tables
+    for since, table, parts in _SHAPE:
+        if version >= since and not all(part in (tables.get(table) or "") for part in parts):
+            return False
+    return True
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -301,9 +326,13 @@ def writing(profile: str | None = None) -> Iterator[sqlite3.Connection]:
         assert conn is not None
         try:
             yield conn
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            finally:
+                if not conn.in_transaction:
+                    SAVED.append(path)  # a Ctrl-C from here on stops after the change was kept
             if not created:  # after the write: a refused write says only why
-                paths.tighten(paths.data_dir(), path.parent, path)
+                _keep_private(path)
         except BaseException:
             if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
                 conn.execute("ROLLBACK")
@@ -387,6 +416,29 @@ def held(journals: list[Path]) -> Iterator[None]:
     finally:
         for conn in conns:
             conn.close()
+
+
+def _keep_private(path: Path) -> None:
+    """The journal, the folders down to it, its backups folder and backups: owner-only."""
+    backups = path.parent / "backups"
+    paths.tighten(*_between(paths.data_dir(), path), backups, *_listed(backups, ".sqlite3"))
+
+
+def _listed(folder: Path, suffix: str) -> list[Path]:
+    try:
+        return [folder / name for name in os.listdir(folder) if name.endswith(suffix)]
+    except OSError:
+        return []
+
+
+def _between(top: Path, path: Path) -> list[Path]:
+    """``top``, each folder from it down to ``path``, and ``path``."""
+    out = [path]
+    here = path.parent
+    while here != top and top in here.parents:
+        out.append(here)
+        here = here.parent
+    return [top, *reversed(out)]
 
 
 def _roll_back(path: Path) -> None:
@@ -1055,6 +1107,7 @@ def backup_to(profile: str | None, target: Path) -> Path:
         _copy(src, target)
     finally:
         src.close()
+    _keep_private(path)
     return target
 
 
@@ -1069,7 +1122,7 @@ def check_journal_file(path: Path) -> int:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
             count = (
                 conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if "infusions" in tables else 0
             )
@@ -1081,7 +1134,7 @@ def check_journal_file(path: Path) -> int:
         ) from None
     if version > VERSION:
         raise NewerJournal(f"{path} was written by a newer infuse; nothing was changed.")
-    if ok != "ok" or not {"infusions", "reactions"} <= tables or version < 1:
+    if ok != "ok" or version < 1 or not _our_shape(version, tables):
         raise JournalError(f"{path} is not a whole infuse journal; nothing was changed.")
     return int(count)
 

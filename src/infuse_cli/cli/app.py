@@ -77,8 +77,9 @@ class InfuseGroup(TyperGroup):
         except _click.exceptions.ClickException as err:
             _fail(err.format_message(), 1)
         except (Abort, KeyboardInterrupt, Stopped):
-            sys.stderr.write("\nStopped. Nothing was changed.\n")
-            sys.exit(130)
+            from infuse_cli.entry import stopped
+
+            stopped()
         except (BrokenPipeError, PipeClosed):
             _quiet_stdout()
             sys.exit(0)
@@ -103,7 +104,9 @@ class InfuseGroup(TyperGroup):
                 )
             raise
         if rv == 130:  # Typer's exit for a Ctrl-C while the command line was read
-            sys.stderr.write("\nStopped. Nothing was changed.\n")
+            from infuse_cli.entry import stopped
+
+            stopped()
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

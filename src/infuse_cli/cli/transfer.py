@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from infuse_cli.cli.common import catalogue, profile, today
-from infuse_cli.core.errors import InfuseError, UsageError
+from infuse_cli.core.errors import InfuseError, UsageError, shown
 
 CSV_COLUMNS = [
     "type",
@@ -145,7 +145,7 @@ def export(
     from infuse_cli.paths import write_private
     from infuse_cli.views.output import note
 
-    write_private(out, text.encode("utf-8"))
+    write_private(out, text.encode("utf-8"), f"journal.{fmt}")
     questions = f" and {len(data.questions)} questions" if fmt == "json" else ""
     note(f"Exported {len(data.infusions)} infusions, {len(data.reactions)} reactions{questions} to {out}.")
 
@@ -231,17 +231,33 @@ def import_(
         ("reaction", data.reactions),
         ("question", data.questions),
     ):
+        first_with: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id and not _UUID.fullmatch(item.id):
                 raise InfuseError(
                     f"{file}: {what} {i + 1} has an id that is not one infuse gives; nothing was imported."
                 )
+            if item.id in first_with:
+                raise InfuseError(
+                    f"{file}: {what} {i + 1} has the same id as {what} {first_with[item.id]}, so one of"
+                    " them is not what infuse wrote; nothing was imported."
+                )
+            if item.id:
+                first_with[item.id] = i + 1
     for i, q in enumerate(data.questions):
-        if not q.text.strip() or len(q.text) > 2000 or (q.drug and q.drug not in cat.therapies):
+        if (
+            not q.text.strip()
+            or len(q.text) > store.QUESTION_MAX
+            or len(q.answer) > store.NOTE_MAX
+            or (q.drug and q.drug not in cat.therapies)
+        ):
             raise InfuseError(
-                f"{file}: question {i + 1} is empty, too long or names a therapy infuse does not know;"
+                f"{file}: question {i + 1} is empty, too long, has an answer longer than"
+                f" {store.NOTE_MAX:,} characters or names a therapy infuse does not know;"
                 " nothing was imported."
             )
+        if q.added > now or (q.asked is not None and q.asked > now):
+            raise InfuseError(f"{file}: question {i + 1} is dated in the future; nothing was imported.")
     with store.writing(profile()) as conn:
         added = store.import_all(conn, data)
     note(
@@ -263,6 +279,7 @@ def _from_json(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
     from infuse_cli.core.errors import NewerJournal
 
     found: object
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as some editors save
     try:
         data = msgspec.json.decode(raw, type=store.Export)
         found, unknown = data.schema, False
@@ -270,7 +287,7 @@ def _from_json(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
         data, unknown = None, "unknown field" in str(err)
         try:
             peek = msgspec.json.decode(raw)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             peek = None
         if not isinstance(peek, dict) or peek.get("format") != store.FORMAT:
             raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
@@ -279,6 +296,10 @@ def _from_json(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
             raise InfuseError(f"{file} is not a whole infuse export ({err}); nothing was imported.") from None
     except msgspec.DecodeError as err:
         raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+    except RecursionError:
+        raise InfuseError(
+            f"{file} is not an infuse export (it is nested too deeply); nothing was imported."
+        ) from None
     if data is not None and data.format != store.FORMAT:
         raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
     assert isinstance(found, int)
@@ -319,6 +340,15 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
         raise InfuseError(f"{file} is not an infuse CSV export ({err}); nothing was imported.") from None
     if not rows or rows[0][: len(CSV_COLUMNS)] != CSV_COLUMNS:
         raise InfuseError(f"{file} is not an infuse CSV export (its header differs); nothing was imported.")
+    known = [*CSV_COLUMNS, *CSV_DERIVED, CSV_ID]
+    extra = [name for name in rows[0][len(CSV_COLUMNS) :] if name not in known]
+    if extra:
+        from infuse_cli.core.errors import NewerJournal
+
+        raise NewerJournal(
+            f"{file} has columns this infuse does not know ({shown(', '.join(extra))}): it was written by a"
+            " newer infuse, or edited; update infuse to import it. Nothing was imported."
+        )
     at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
     infusions, reactions = [], []
     for n, row in enumerate(rows[1:], start=2):
@@ -326,6 +356,8 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
             continue
         if len(row) < len(CSV_COLUMNS):
             raise fail(n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
+        if len(row) > len(rows[0]):
+            raise fail(n, f"has {len(row)} cells, more than the {len(rows[0])} columns of its header")
         v = dict(zip(CSV_COLUMNS, (cell(c) for c in row), strict=False))
         uid = row[at] if at is not None and at < len(row) else ""
         try:

@@ -45,6 +45,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(read_regular(path, 1024 * 1024, "a TOML file").decode("utf-8"))
     except InfuseError as err:
         raise DataError(str(err)) from None
+    except RecursionError:
+        raise DataError(f"{path}: this is not a file infuse can read (it is nested too deeply).") from None
     except tomllib.TOMLDecodeError as err:
         raise DataError(f"{path}: this is not valid TOML ({err}).") from None
     except UnicodeDecodeError:
@@ -59,6 +61,8 @@ def decode(raw: dict[str, Any], struct: type[Any], path: Path) -> Any:
         return msgspec.convert(raw, struct, strict=True)
     except msgspec.ValidationError as err:
         raise DataError(f"{path}: {explain(str(err), struct)}") from None
+    except RecursionError:
+        raise DataError(f"{path}: this is not a file infuse can read (it is nested too deeply).") from None
 
 
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
