@@ -28,7 +28,7 @@ def test_bad_values_are_refused_and_nothing_changes(run, home: Path) -> None:
         (["therapy", "ocrevsu"], "Did you mean Ocrevus"),
     ):
         r = run("config", "set", *args)
-        assert r.code in (1, 2) and words in r.stderr
+        assert r.code == (1 if args[0] == "therapy" else 2) and words in r.stderr, r
     assert path.read_bytes() == before
 
 

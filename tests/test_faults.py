@@ -519,16 +519,12 @@ def test_a_closed_pipe_is_a_quiet_success(home: Path) -> None:
 
     env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
     for args in (("glossary",), ("plan", "--drug", "ocrevus", "--start", "2025-03-03", "--months", "120")):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "infuse_cli", *args],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        assert proc.stdout is not None and proc.stderr is not None
-        proc.stdout.close()  # `| head -0`: the reader is gone before anything is written
-        err = proc.stderr.read()
-        assert proc.wait(timeout=60) == 0 and err == b"", (args, err)
+        command = [sys.executable, "-m", "infuse_cli", *args]
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.close()  # `| head -0`: the reader is gone before anything is written
+            err = proc.stderr.read()
+            assert proc.wait(timeout=60) == 0 and err == b"", (args, err)
 
 
 # ---------------------------------------------------------------- exports from elsewhere
@@ -603,8 +599,8 @@ def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(
 
     assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
     assert run("config", "set", "remind_days", "3").code == 0
-    gone = subprocess.Popen(["true"])
-    gone.wait()
+    with subprocess.Popen(["true"]) as gone:
+        gone.wait()
     dead, alive = gone.pid, os.getpid()  # a process that has ended; one still running
     data, config = home / "data", home / "config"
     stale = [

@@ -298,7 +298,7 @@ def test_commas_quotes_and_newlines_stay_inside_one_csv_cell(run):
     assert run("log", "add", "--drug", "ocrevus", "--date", "2025-09-01", "--note", note).code == 0
     assert run("log", "add", "--drug", "ocrevus", "--date", "2025-03-01", "--note", "=1+1").code == 0
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
-    infusions = [r for r in rows if r.get("kind", "infusion") == "infusion"]
+    infusions = [r for r in rows if r["type"] == "infusion"]
     notes = sorted(r["note"] for r in infusions)
     assert len(infusions) == 2
     assert note.replace("\r\n", "\n") in [n.replace("\r\n", "\n") for n in notes]

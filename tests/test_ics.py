@@ -118,7 +118,7 @@ def test_an_unwritable_place_is_a_clear_error(run, tmp_path: Path) -> None:
     r = run("next", "--drug", "ocrevus", "--ics", str(tmp_path / "missing" / "o.ics"))
     assert r.code == 1 and "does not exist" in r.stderr
     r = run("next", "--drug", "ocrevus", "--ics", str(tmp_path))
-    assert r.code in (1, 2) and r.stderr.startswith("Error:")
+    assert r.code == 2 and r.stderr.startswith("Error:") and "directory" in r.stderr
 
 
 def test_khal_imports_the_right_days_and_a_second_import_adds_no_duplicates(

@@ -456,7 +456,7 @@ def restore(
     ):
         note("Nothing was changed.")
         raise typer.Exit(1)
-    kept = store.restore_from(profile(), file)
+    kept = store.restore_from(profile(), file, checked=True)
     note(f"Restored the journal from {file}." + (f" The previous one is kept at {kept}." if kept else ""))
 
 
