@@ -1,7 +1,7 @@
 """Write docs/cli.md from each command's --help (run after changing a command).
 
-    python scripts/cli_reference.py          # rewrite docs/cli.md
-    python scripts/cli_reference.py --check  # exit 1 if docs/cli.md is stale
+python scripts/cli_reference.py          # rewrite docs/cli.md
+python scripts/cli_reference.py --check  # exit 1 if docs/cli.md is stale
 """
 
 from __future__ import annotations
@@ -23,14 +23,28 @@ def render() -> str:
     os.environ["COLUMNS"] = "88"
     runner = CliRunner()
     group = get_command(app)
-    names = ["", *sorted(group.commands)]  # type: ignore[attr-defined]
-    parts = ["# infuse command reference", "",
-             "Generated from `--help` by `scripts/cli_reference.py`; a test fails when it is stale.", ""]
+    names = [""]
+    for name in sorted(group.commands):  # type: ignore[attr-defined]
+        names.append(name)
+        sub = group.commands[name]  # type: ignore[attr-defined]
+        names += [f"{name} {child}" for child in sorted(getattr(sub, "commands", {}) or {})]
+    parts = [
+        "# infuse command reference",
+        "",
+        "Generated from `--help` by `scripts/cli_reference.py`; a test fails when it is stale.",
+        "",
+    ]
     for name in names:
-        args = [name, "--help"] if name else ["--help"]
+        args = [*name.split(), "--help"] if name else ["--help"]
         out = runner.invoke(app, args, env={"COLUMNS": "88", "NO_COLOR": "1"}).stdout
-        parts += [f"## `infuse {name}`".replace(" `", " `").rstrip() if name else "## `infuse`", "",
-                  "```text", out.rstrip(), "```", ""]
+        parts += [
+            f"## `infuse {name}`".replace(" `", " `").rstrip() if name else "## `infuse`",
+            "",
+            "```text",
+            out.rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(parts)
 
 
