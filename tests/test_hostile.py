@@ -75,7 +75,9 @@ def _check(run, journal: Path, args: list[str], input: str = "") -> Any:
     assert r.code in (0, 1, 2, 3), (args, r)
     if r.code:
         assert r.stderr.strip(), (args, r)
-        assert r.stderr.startswith(("Error: ", "Nothing was changed", "Nothing was deleted")), (args, r)
+        assert r.stderr.startswith(
+            ("Error: ", "Nothing was changed", "Nothing was deleted", "Nothing was removed")
+        ), (args, r)
         assert journal.read_bytes() == before, ("a refused command changed the journal", args, r)
     return r
 

@@ -114,19 +114,77 @@ def _breakable(text: str, width: int) -> str:
     return _LONG_WORD.sub(lambda m: " ".join(m[0][i : i + step] for i in range(0, len(m[0]), step)), text)
 
 
+# Characters that take two terminal cells (East Asian wide, most emoji) or none (combining
+# marks, zero-width): text without them is as wide as it is long, and takes the fast path.
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0dff"
+    "\u1100-\u115f\u200b-\u200f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60"
+    "\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+)
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (a Japanese character two, an accent none)."""
+    if text.isascii() or not _NOT_ONE_CELL.search(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cells(text))
+
+
+def _fill(text: str, width: int, first: str = "", indent: str = "") -> list[str]:
+    """``textwrap.wrap`` by terminal cells, for text with wide or zero-width characters."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line, used, empty = first, cell_len(first), True
+    for word in text.split():
+        size = cell_len(word)
+        if not empty and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if not empty:
+            lines.append(line)
+            line, used, empty = indent, cell_len(indent), True
+        while used + size > width:  # a word longer than the line: cut it by cells
+            piece, taken = "", 0
+            for ch in word:
+                w = cell_len(ch)
+                if used + taken + w > width and (piece or used > cell_len(indent)):
+                    break
+                piece, taken = piece + ch, taken + w
+            lines.append(line + piece)
+            word, size = word[len(piece) :], size - taken
+            line, used = indent, cell_len(indent)
+        if word:
+            line, used, empty = line + word, used + size, False
+    if not empty:
+        lines.append(line)
+    return lines
+
+
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
     text = _breakable(literal(text), width)
     lines: list[str] = []
     for para in text.split("\n") or [""]:
-        wrapped = textwrap.wrap(
-            para,
-            width=width,
-            initial_indent=first if first is not None and not lines else indent,
-            subsequent_indent=indent,
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-        lines.extend(wrapped or [(first if first is not None and not lines else indent).rstrip()])
+        start = first if first is not None and not lines else indent
+        if cells(para) != len(para):
+            wrapped = _fill(para, width, start, indent)
+        else:
+            wrapped = textwrap.wrap(
+                para,
+                width=width,
+                initial_indent=start,
+                subsequent_indent=indent,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+        lines.extend(wrapped or [start.rstrip()])
     return lines
 
 
@@ -135,7 +193,7 @@ def _block(block: Block, width: int, look: Look) -> str:
     if isinstance(block, Heading):
         lines = _wrap(block.text.upper() if block.level == 1 else block.text, width)
         rule = look.title_rule if block.level == 1 else look.rule
-        under = rule * min(width, max(len(line) for line in lines))
+        under = rule * min(width, max(cells(line) for line in lines))
         role = "title" if block.level == 1 else "heading"
         return "\n".join([p(line, role) for line in lines] + [p(under, "muted")])
     if isinstance(block, Para):
@@ -210,10 +268,10 @@ def _table(table: Table, width: int, look: Look = PLAIN) -> str:
 def _fit(table: Table, width: int) -> list[int] | None:
     """Column widths that fit ``width``, or None when the table is too narrow to read."""
     n = len(table.columns)
-    cells = [table.columns, *table.rows]
-    natural = [max(len(r[c]) if c < len(r) else 0 for r in cells) for c in range(n)]
+    rows = [table.columns, *table.rows]
+    natural = [max(_cells(r[c]) if c < len(r) else 0 for r in rows) for c in range(n)]
     longest_word = [
-        max((len(w) for r in cells if c < len(r) for w in r[c].split()), default=1) for c in range(n)
+        max((_cells(w) for r in rows if c < len(r) for w in r[c].split()), default=1) for c in range(n)
     ]
     room = width - len(_GAP) * (n - 1)
     if sum(natural) <= room:
@@ -241,20 +299,23 @@ def _fit(table: Table, width: int) -> list[int] | None:
     return widths
 
 
+def _wrap_cell(text: str, width: int) -> list[str]:
+    if cells(text) != len(text):
+        return _fill(text, width)
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+
+
+_cells = cells  # inside functions whose rows are named ``cells``
+
+
 def _row(cells: list[str], widths: list[int]) -> list[str]:
     cells = [literal(c) for c in cells]
     cells = [_breakable(c, widths[k]) if k < len(widths) else c for k, c in enumerate(cells)]
-    wrapped = [
-        textwrap.wrap(
-            cells[c] if c < len(cells) else "", width=w, break_long_words=True, break_on_hyphens=False
-        )
-        or [""]
-        for c, w in enumerate(widths)
-    ]
+    wrapped = [_wrap_cell(cells[c] if c < len(cells) else "", w) or [""] for c, w in enumerate(widths)]
     height = max(len(w) for w in wrapped)
     out = []
     for k in range(height):
-        parts = [(wrapped[c][k] if k < len(wrapped[c]) else "").ljust(widths[c]) for c in range(len(widths))]
+        parts = [_pad(wrapped[c][k] if k < len(wrapped[c]) else "", widths[c]) for c in range(len(widths))]
         out.append(_GAP.join(parts).rstrip())
     return out
 

@@ -1,0 +1,45 @@
+"""The conventions people expect of a command-line tool: text laid out in terminal cells,
+any output encoding."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.cells import cell_len
+
+NOTE = "点滴のあとで少し頭痛がありました。水をたくさん飲んで、よく休みました。次回は看護師に相談します。"
+
+
+def test_a_japanese_note_keeps_the_journal_within_the_terminal(run) -> None:
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-01", "--note", NOTE).code == 0
+    assert (
+        run("log", "add", "--drug", "tysabri", "--date", "2025-11-03", "--note", "café ok 👍 done").code == 0
+    )
+    for columns in ("40", "60", "100"):
+        for args in (("log", "list"), ("journal",)):
+            r = run(*args, env={"COLUMNS": columns})
+            assert r.code == 0
+            widest = max(cell_len(line) for line in r.stdout.splitlines())
+            assert widest <= int(columns), (columns, args, widest)
+    # At 100 columns the table keeps its columns: the note's second line starts under its first.
+    lines = run("log", "list", env={"COLUMNS": "100"}).stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "点滴" in line)
+    start = cell_len(lines[first][: lines[first].index("点滴")])
+    assert lines[first + 1][:start].strip() == "" and lines[first + 1][start : start + 1].strip()
+
+
+def test_any_output_encoding_prints_without_a_traceback(home: Path) -> None:
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05")
+    for encoding in ("cp1252", "ascii"):
+        r = subprocess.run(
+            [sys.executable, "-m", "infuse_cli", "compare", "tysabri", "briumvi"],
+            env={**env, "PYTHONIOENCODING": encoding},
+            capture_output=True,
+            timeout=60,
+        )
+        assert r.returncode == 0 and b"Traceback" not in r.stderr, (encoding, r.stderr)
+        text = r.stdout.decode(encoding)
+        assert "Tysabri" in text and "Briumvi" in text
