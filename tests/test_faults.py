@@ -849,3 +849,123 @@ def test_a_profiles_folders_and_old_backups_are_tightened_too(run, home: Path) -
     assert run("--profile", "bob", "log", "add", "--drug", "tysabri", "--date", "2025-12-31").code == 0
     modes = [p.stat().st_mode & 0o777 for p in (profiles, profiles / "bob", old)]
     assert modes == [0o700, 0o700, 0o600]
+
+
+# ---------------------------------------------------------------- third round: restore and odd journals
+
+
+def _journal_file(path: Path, version: int = 4, rows: tuple[str, ...] = (), encoding: str = "") -> Path:
+    import sqlite3
+
+    from infuse_cli.store import MIGRATIONS
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    if encoding:
+        conn.execute(f"PRAGMA encoding = '{encoding}'")
+    for statement in (s for step in MIGRATIONS[:version] for s in step):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    for row in rows:
+        conn.execute(row)
+    conn.close()
+    return path
+
+
+def test_restore_refuses_files_infuse_would_not_write_and_keeps_no_copy(
+    run, home: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    add = "INSERT INTO infusions (drug, date, created, uid) VALUES ('ocrevus', '{}', 'x', '{}')"
+    bad = {
+        "severity.sqlite3": _journal_file(
+            tmp_path / "severity.sqlite3",
+            rows=(
+                "PRAGMA ignore_check_constraints = ON",
+                "INSERT INTO reactions (date, symptom, severity, created)"
+                " VALUES ('2025-01-01', 'x', 99, 'x')",
+            ),
+        ),
+        "month13.sqlite3": _journal_file(tmp_path / "month13.sqlite3", rows=(add.format("2025-13-45", "a"),)),
+        "utf16.sqlite3": _journal_file(tmp_path / "utf16.sqlite3", encoding="UTF-16le"),
+    }
+    wrong = tmp_path / "wrong-columns.sqlite3"
+    conn = sqlite3.connect(wrong)
+    for table, columns in (
+        ("infusions", "id, xdrug, xdate"),
+        ("reactions", "id, xsymptom"),
+        ("questions", "id"),
+        ("checklist_ticks", "visit"),
+    ):
+        conn.execute(f"CREATE TABLE {table} ({columns}) /* drug TEXT NOT NULL date TEXT NOT NULL */")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    for path in (*bad.values(), wrong, journal):
+        r = run("restore", str(path), "--yes")
+        assert r.code == 1 and r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, (path.name, r)
+        assert journal.read_bytes() == before
+    assert not (home / "data" / "backups").exists() or list((home / "data" / "backups").iterdir()) == []
+
+
+def test_restore_reads_the_file_it_was_named_even_with_a_uri_like_name(
+    run, home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import json
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    add = "INSERT INTO infusions (drug, date, created, uid) VALUES ('ocrevus', '{}', 'x', '{}')"
+    _journal_file(
+        tmp_path / "b.sqlite3", rows=(add.format("2025-01-01", "11111111-1111-4111-8111-111111111111"),)
+    )
+    _journal_file(
+        tmp_path / "file:b.sqlite3", rows=(add.format("2025-02-02", "22222222-2222-4222-8222-222222222222"),)
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run("restore", "file:b.sqlite3", "--yes").code == 0
+    days = [e["date"] for e in json.loads(run("export").stdout)["infusions"]]
+    assert days == ["2025-02-02"]
+
+
+def test_a_journal_holding_a_date_no_infuse_wrote_is_one_sentence(run, home: Path) -> None:
+    import sqlite3
+
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    conn = sqlite3.connect(journal)
+    conn.execute("UPDATE infusions SET date = '2025-13-45'")
+    conn.commit()
+    conn.close()
+    for args in (("log", "list"), ("journal",), ("export",), ("next",), ("profiles",)):
+        r = run(*args)
+        assert r.code == 1 and "a date infuse cannot read" in r.stderr and "infuse restore" in r.stderr, (
+            args,
+            r,
+        )
+
+
+def test_a_settings_file_with_a_line_too_long_to_read_is_refused_at_once(run, home: Path) -> None:
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text("x" + ".a" * 100_000 + " = 1\n")  # quadratic to parse
+    r = run("next", "--drug", "ocrevus")
+    assert r.code == 1 and "longer than 10,000 characters" in r.stderr
+
+
+def test_the_first_write_also_removes_a_killed_restores_leftovers(run, home: Path) -> None:
+    import subprocess
+
+    with subprocess.Popen(["true"]) as gone:
+        gone.wait()
+    data = home / "data"
+    data.mkdir(parents=True)
+    left = [
+        data / f"..journal.sqlite3.{gone.pid}.tmp.{gone.pid}.tmp",
+        data / f".journal.sqlite3.{gone.pid}.tmp",
+    ]
+    for path in left:
+        path.write_bytes(b"a journal's pages")
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
+    assert [p for p in left if p.exists()] == []

@@ -197,38 +197,66 @@ def _open(path: Path) -> sqlite3.Connection:
             f" reads up to {VERSION}). It was not touched: please update infuse."
         )
     try:
-        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+        ours = _our_shape(version, conn)
     except sqlite3.DatabaseError:
-        conn.close()
-        raise _damaged(path) from None
-    if not _our_shape(version, tables):
+        ours = False
+    if not ours:
         conn.close()
         raise _damaged(path)
     return conn
 
 
-# What each format's tables must say, so that another program's SQLite file (which may have
+# Each format's tables and columns, so that another program's SQLite file (which may have
 # tables of the same names and a user_version too) is never taken for a journal.
-_SHAPE: list[tuple[int, str, tuple[str, ...]]] = [
-    (1, "infusions", ("drug TEXT NOT NULL", "date TEXT NOT NULL", "first INTEGER", "deleted TEXT")),
-    (1, "reactions", ("infusion_id INTEGER", "symptom TEXT NOT NULL", "severity INTEGER NOT NULL")),
-    (2, "questions", ("text TEXT NOT NULL", "answer TEXT")),
-    (2, "checklist_ticks", ("visit TEXT NOT NULL", "item TEXT NOT NULL")),
-    (3, "reactions", ("deleted TEXT",)),
-    (4, "infusions", ("uid TEXT",)),
-    (4, "reactions", ("uid TEXT",)),
-    (4, "questions", ("uid TEXT",)),
+_COLUMNS_BY_VERSION: list[tuple[int, str, frozenset[str]]] = [
+    (
+        1,
+        "infusions",
+        frozenset(
+            [
+                "id",
+                "drug",
+                "date",
+                "dose",
+                "site",
+                "start_time",
+                "duration_min",
+                "note",
+                "first",
+                "created",
+                "deleted",
+            ]
+        ),
+    ),
+    (
+        1,
+        "reactions",
+        frozenset(["id", "infusion_id", "date", "symptom", "severity", "hours_after", "note", "created"]),
+    ),
+    (2, "questions", frozenset(["id", "text", "drug", "added", "asked", "answer"])),
+    (2, "checklist_ticks", frozenset(["visit", "item", "ticked"])),
+    (3, "reactions", frozenset({"deleted"})),
+    (4, "infusions", frozenset({"uid"})),
+    (4, "reactions", frozenset({"uid"})),
+    (4, "questions", frozenset({"uid"})),
 ]
+_SHAPE_SQL = (
+    "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
+)
 
 
-def _our_shape(version: int, tables: dict[str, str | None]) -> bool:
-    """An empty file (a new journal), or one whose tables are infuse's for its format."""
+def _our_shape(version: int, conn: sqlite3.Connection) -> bool:
+    """An empty file (a new journal), or one whose tables have infuse's columns for its format."""
+    columns: dict[str, set[str]] = {}
+    for table, column in conn.execute(_SHAPE_SQL):
+        columns.setdefault(table, set()).add(column)
     if version == 0:
-        return not tables
-    for since, table, parts in _SHAPE:
-        if version >= since and not all(part in (tables.get(table) or "") for part in parts):
-            return False
-    return True
+        return not columns
+    return all(
+        wanted <= columns.get(table, set())
+        for since, table, wanted in _COLUMNS_BY_VERSION
+        if version >= since
+    )
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -311,8 +339,8 @@ def writing(profile: str | None = None, replacing_from: Path | None = None) -> I
                 raise JournalError(f"infuse cannot write to {path.parent}: {err.strerror or err}.") from None
             if not created:
                 _intact(conn, path)
-                paths.sweep(path.parent, ".*journal.sqlite3.*.tmp*")  # left by a killed restore
-                paths.sweep(path.parent / "backups", ".*.sqlite3.*.tmp*")
+            paths.sweep(path.parent, ".*journal.sqlite3.*.tmp*")  # left by a killed restore
+            paths.sweep(path.parent / "backups", ".*.sqlite3.*.tmp*")
             _migrate(conn)
             if replacing_from is not None:
                 conn.execute("PRAGMA foreign_keys = OFF")
@@ -467,6 +495,17 @@ def _same_file(path: Path, inode: int) -> bool:
         return False
 
 
+def _day(text: str) -> dt.date:
+    """A date the journal holds; one no infuse wrote is one sentence, not a traceback."""
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise JournalError(
+            f"The journal holds a date infuse cannot read ({str(text)[:20]!r}); it was left as it was."
+            " To put a backup in its place: infuse restore FILE."
+        ) from None
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -501,7 +540,7 @@ def _infusion(row: tuple) -> Infusion:  # type: ignore[type-arg]
     return Infusion(
         id=row[0],
         drug=row[1],
-        date=dt.date.fromisoformat(row[2]),
+        date=_day(row[2]),
         dose=row[3],
         site=row[4],
         start_time=row[5],
@@ -647,7 +686,7 @@ def first_mark(conn: sqlite3.Connection | None, drug: str) -> dt.date | None:
     row = conn.execute(
         "SELECT max(date) FROM infusions WHERE drug = ? AND first = 1 AND deleted IS NULL", (drug,)
     ).fetchone()
-    return dt.date.fromisoformat(row[0]) if row and row[0] else None
+    return _day(row[0]) if row and row[0] else None
 
 
 def edge(conn: sqlite3.Connection | None, drug: str, newest: bool) -> Infusion | None:
@@ -682,7 +721,7 @@ def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | N
     count, newest = conn.execute(
         "SELECT count(*), max(date) FROM infusions WHERE drug = ? AND deleted IS NULL", (drug,)
     ).fetchone()
-    return int(count), dt.date.fromisoformat(newest) if newest else None
+    return int(count), _day(newest) if newest else None
 
 
 def latest_drug(conn: sqlite3.Connection | None) -> str | None:
@@ -735,7 +774,7 @@ def reactions(conn: sqlite3.Connection | None) -> list[Reaction]:
         Reaction(
             id=r[0],
             infusion_id=r[1],
-            date=dt.date.fromisoformat(r[2]),
+            date=_day(r[2]),
             symptom=r[3],
             severity=r[4],
             hours_after=r[5],
@@ -813,8 +852,8 @@ def user_questions(conn: sqlite3.Connection | None, drug: str | None = None) -> 
             id=r[0],
             text=r[1],
             drug=r[2],
-            added=dt.date.fromisoformat(r[3]),
-            asked=dt.date.fromisoformat(r[4]) if r[4] else None,
+            added=_day(r[3]),
+            asked=_day(r[4]) if r[4] else None,
             answer=r[5],
             uid=r[6] or "",
         )
@@ -1129,100 +1168,135 @@ def check_journal_file(path: Path) -> int:
         conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]  # integrity_check costs 8x as much
-            tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
-            count = (
-                conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if "infusions" in tables else 0
-            )
+            if version > VERSION:
+                raise NewerJournal(f"{path} was written by a newer infuse; nothing was changed.")
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"  # integrity_check costs 8x
+            ok = ok and version >= 1 and _our_shape(version, conn)
+            ok = ok and conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"  # as infuse writes
+            ok = ok and conn.execute(_BAD_DATES).fetchone()[0] == 0
+            count = conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if ok else 0
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         raise JournalError(
             f"{path} is not an infuse journal (or it is damaged); nothing was changed."
         ) from None
-    if version > VERSION:
-        raise NewerJournal(f"{path} was written by a newer infuse; nothing was changed.")
-    if ok != "ok" or version < 1 or not _our_shape(version, tables):
+    if not ok:
         raise JournalError(f"{path} is not a whole infuse journal; nothing was changed.")
     return int(count)
+
+
+# Dates no infuse writes (SQLite's date() is NULL for 2026-13-45 and moves 2026-02-30 on).
+_BAD_DATES = (
+    "SELECT (SELECT count(*) FROM infusions WHERE date(date) IS NOT date)"
+    " + (SELECT count(*) FROM reactions WHERE date(date) IS NOT date)"
+)
 
 
 def restore_from(profile: str | None, source: Path, checked: bool = False) -> Path | None:
     """Put ``source`` (checked first) in place of the journal; the old one is kept as a backup.
 
-    The journal file stays where it is: its contents are replaced in one write transaction,
-    with the copy of the old contents made inside it. So a write by another command either
-    comes first (and is in the kept copy) or waits and goes into the restored journal; none
-    is acknowledged and lost. A damaged journal (which refuses writes) is kept byte for byte
-    and the file is replaced. ``checked``: the caller has just run check_journal_file."""
+    ``source`` is read once, through SQLite and read-only, into a copy of infuse's own (brought
+    up to this version); it is never changed. The journal file stays where it is: its contents
+    are replaced in one write transaction, with the copy of the old contents made inside it.
+    So a write by another command either comes first (and is in the kept copy) or waits and
+    goes into the restored journal; none is acknowledged and lost. A damaged journal (which
+    refuses every write, so none can be lost) is kept byte for byte and the file is replaced.
+    ``checked``: the caller has just run check_journal_file."""
     import sqlite3
 
     if not checked:
         check_journal_file(source)
     path = journal_path(profile)
+    with contextlib.suppress(OSError):
+        if path.exists() and os.path.samefile(source, path):
+            raise JournalError(f"{source} is the journal itself, so there is nothing to restore.")
     paths.ensure_private_dir(path.parent)
     staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         src = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
-            current = src.execute("PRAGMA user_version").fetchone()[0] == VERSION
-            if not current or not path.exists():  # a copy to bring up to date, or to put in place
-                _copy(src, staged, f"Cannot restore {source}")
+            _copy(src, staged, f"Cannot restore {source}")
         finally:
             src.close()
-        if not current:
-            conn = _open(staged)  # an older journal is brought up to this version first
-            try:
-                _migrate(conn)
-            except sqlite3.OperationalError as err:
-                raise JournalError(f"Cannot restore: {_why(err)}; nothing was changed.") from None
-            finally:
-                conn.close()
+        conn = _open(staged)  # an older journal is brought up to this version first
+        try:
+            _migrate(conn)
+        except sqlite3.Error as err:
+            raise JournalError(f"Cannot restore {source}: {_why(err)}; nothing was changed.") from None
+        finally:
+            conn.close()
         if not path.exists():
             os.replace(staged, path)
             return None
         folder = paths.ensure_private_dir(path.parent / "backups")
-        try:
-            with writing(profile, replacing_from=staged if not current else source) as conn:
-                kept = unique_name(folder, "before-restore")  # named under the lock: no two alike
-                # Through SQLite, never a plain open() of the file: closing any descriptor of a
-                # file drops every POSIX lock this process holds on it, this write lock too.
-                reader = _open(path)
-                try:
-                    _copy(reader, kept)
-                finally:
-                    reader.close()
-                for table in _TABLES:
-                    columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
-                    conn.execute(f"DELETE FROM main.{table}")
-                    conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM staged.{table}")
-            return kept
-        except JournalError as err:
-            if "damaged" not in str(err) and "not an infuse journal" not in str(err):
-                raise
-            import shutil
-
-            if not staged.exists():
-                src = sqlite3.connect(_read_only_uri(source), uri=True)
-                try:
-                    _copy(src, staged, f"Cannot restore {source}")
-                finally:
-                    src.close()
-            kept = unique_name(folder, "before-restore")
-            try:
-                shutil.copyfile(path, kept)
-                os.chmod(kept, 0o600)
-                os.replace(staged, path)
-            except OSError as failure:
-                kept.unlink(missing_ok=True)
-                raise JournalError(
-                    f"Cannot restore: {failure.strerror or failure}; nothing was changed."
-                ) from None
-            return kept
+        if _refuses_writes(path):
+            return _replace_damaged(path, staged, folder)
+        return _replace_contents(profile, path, staged, folder, source)
     finally:
         for leftover in (staged, staged.with_name(staged.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
+
+
+def _refuses_writes(path: Path) -> bool:
+    """Whether the journal is damaged (or not infuse's), so that no command can write to it."""
+    try:
+        conn = _open(path)
+    except JournalError:
+        return True
+    try:
+        _intact(conn, path)  # closes it when it fails
+    except JournalError:
+        return True
+    conn.close()
+    return False
+
+
+def _replace_contents(profile: str | None, path: Path, staged: Path, folder: Path, source: Path) -> Path:
+    import sqlite3
+
+    kept: Path | None = None
+    saved = len(SAVED)
+    try:
+        with writing(profile, replacing_from=staged.resolve()) as conn:
+            kept = unique_name(folder, "before-restore")  # named under the lock: no two alike
+            # Through SQLite, never a plain open() of the file: closing any descriptor of a
+            # file drops every POSIX lock this process holds on it, this write lock too.
+            reader = _open(path)
+            try:
+                _copy(reader, kept)
+            finally:
+                reader.close()
+            try:
+                for table in _TABLES:
+                    columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+                    conn.execute(f"DELETE FROM main.{table}")
+                    conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM staged.{table}")
+            except sqlite3.Error as err:
+                raise JournalError(
+                    f"Cannot restore {source}: it holds entries infuse would not write ({err});"
+                    " nothing was changed."
+                ) from None
+        return kept
+    except BaseException:
+        if kept is not None and path not in SAVED[saved:]:  # nothing was replaced: no copy to keep
+            kept.unlink(missing_ok=True)
+        raise
+
+
+def _replace_damaged(path: Path, staged: Path, folder: Path) -> Path:
+    import shutil
+
+    kept = unique_name(folder, "before-restore")
+    try:
+        shutil.copyfile(path, kept)
+        os.chmod(kept, 0o600)
+        os.replace(staged, path)
+    except OSError as failure:
+        kept.unlink(missing_ok=True)
+        raise JournalError(f"Cannot restore: {failure.strerror or failure}; nothing was changed.") from None
+    return kept
 
 
 _TABLES = ("infusions", "reactions", "questions", "checklist_ticks")

@@ -57,6 +57,9 @@ class InfuseGroup(TyperGroup):
         from typer.exceptions import Abort
 
         kwargs["standalone_mode"] = False
+        journal = sys.modules.get("infuse_cli.store")
+        if journal is not None:  # a test runs many commands in one process
+            journal.SAVED.clear()
         try:
             rv = super().main(*args, **kwargs)
             sys.stdout.flush()

@@ -42,7 +42,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     from infuse_cli.paths import read_regular
 
     try:
-        return tomllib.loads(read_regular(path, 1024 * 1024, "a TOML file").decode("utf-8"))
+        text = read_regular(path, 1024 * 1024, "a TOML file").decode("utf-8")
+        # The TOML reader takes time with the square of a key's length: a line no file of
+        # infuse's comes near (the longest is about 1,100 characters) is refused first.
+        if max(map(len, text.splitlines()), default=0) > 10_000:
+            raise DataError(f"{path}: a line is longer than 10,000 characters; infuse does not read it.")
+        return tomllib.loads(text)
     except InfuseError as err:
         raise DataError(str(err)) from None
     except RecursionError:
