@@ -43,3 +43,21 @@ def test_any_output_encoding_prints_without_a_traceback(home: Path) -> None:
         assert r.returncode == 0 and b"Traceback" not in r.stderr, (encoding, r.stderr)
         text = r.stdout.decode(encoding)
         assert "Tysabri" in text and "Briumvi" in text
+
+
+def test_plain_before_the_command_as_a_variable_and_as_a_setting(run) -> None:
+    colour = {"FORCE_COLOR": "1", "NO_COLOR": ""}
+    assert "\x1b[" in run("compare", "tysabri", "briumvi", env=colour).stdout
+    for args, env in (
+        (("--plain", "compare", "tysabri", "briumvi"), colour),
+        (("compare", "tysabri", "briumvi", "--plain"), colour),
+        (("compare", "tysabri", "briumvi"), {**colour, "INFUSE_PLAIN": "1"}),
+    ):
+        r = run(*args, env=env)
+        assert r.code == 0 and "\x1b[" not in r.stdout, args
+    assert run("config", "set", "plain", "true").code == 0
+    assert "\x1b[" not in run("compare", "tysabri", "briumvi", env=colour).stdout
+    assert run("config", "get", "plain").stdout.strip() == "True"
+    assert run("config", "set", "plain", "false").code == 0
+    assert "\x1b[" in run("compare", "tysabri", "briumvi", env=colour).stdout
+    assert run("config", "set", "plain", "maybe").code == 2

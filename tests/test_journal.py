@@ -212,17 +212,21 @@ def test_a_read_only_journal_file_is_a_clear_error(run, home: Path) -> None:
     assert path.read_bytes() == before
 
 
+# Four real processes contend for the journal; each runs `infuse log add` twenty times in
+# its own interpreter (a whole command each time: its own connection, lock and commit),
+# without paying for twenty interpreter start-ups.
 WRITER = """
-import os, subprocess, sys, datetime as dt
+import sys, datetime as dt
+from infuse_cli.cli.app import build
 k = int(sys.argv[1])
 base = dt.date(2020, 1, 1)
 for i in range(20):
     day = base + dt.timedelta(days=k * 20 + i)
-    out = subprocess.run([sys.executable, "-m", "infuse_cli", "log", "add", "--drug", "tysabri",
-                          "--date", day.isoformat()], capture_output=True, text=True)
-    if out.returncode != 0:
-        print(out.stderr, file=sys.stderr)
-        sys.exit(1)
+    try:
+        build("log")(["log", "add", "--drug", "tysabri", "--date", day.isoformat()], prog_name="infuse")
+    except SystemExit as done:
+        if done.code:
+            sys.exit(f"log add {day} ended with {done.code}")
 """
 
 

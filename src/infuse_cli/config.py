@@ -26,6 +26,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     date_order: str = ""
     travel_minutes: int = 0
     started: str = ""  # the day the current treatment started (its first infusion), YYYY-MM-DD
+    plain: bool = False  # plain text everywhere: no colour, box drawing or emoji
 
 
 KEYS = tuple(Config.__struct_fields__)
@@ -36,6 +37,7 @@ HELP = {
     "date_order": "how to read a date like 03/04/2026: dmy or mdy",
     "travel_minutes": "your journey to the clinic, in minutes, added to the time a visit takes",
     "started": "the day your current treatment started (its first infusion), when the journal lacks it",
+    "plain": "true for plain text everywhere (no colour, box drawing or emoji), as --plain does",
 }
 
 
@@ -89,6 +91,10 @@ def check(key: str, value: str) -> Any:
         if not re.fullmatch(r"[0-9]{1,4}", text) or not 0 <= int(text) <= top:
             raise UsageError(f"{key} should be a whole number from 0 to {top}.")
         return int(text)
+    if key == "plain":
+        if text.lower() not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+            raise UsageError("plain should be true or false.")
+        return text.lower() in ("true", "yes", "on", "1")
     if key == "date_order":
         if text.lower() not in ("dmy", "mdy", ""):
             raise UsageError("date_order should be dmy (day first) or mdy (month first).")
@@ -124,7 +130,10 @@ def save(profile: str | None, config: Config) -> Path:
     lines = ["# infuse settings (infuse config set KEY VALUE)"]
     for key in KEYS:
         value = getattr(config, key)
-        lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{_escape(value)}"')
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        else:
+            lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{_escape(value)}"')
     from infuse_cli.paths import write_private
 
     paths.ensure_private_dir(path.parent)

@@ -167,12 +167,32 @@ def root(
             help="Keep a separate journal, e.g. for each person you look after (or INFUSE_PROFILE).",
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Plain text for any command: no colour, box drawing or emoji (or INFUSE_PLAIN=1,"
+            " or: infuse config set plain true).",
+        ),
+    ] = False,
 ) -> None:
     """Root options."""
+    import os
+
     from infuse_cli.cli.common import set_profile
+    from infuse_cli.views.output import plain_everywhere
 
     # `infuse profiles …` manages profiles, so it may name one that does not exist yet.
     set_profile(profile, check=ctx.invoked_subcommand != "profiles")
+    if not plain and (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):  # where colour could be
+        import contextlib
+
+        from infuse_cli import config
+        from infuse_cli.cli.common import profile as chosen
+
+        with contextlib.suppress(InfuseError):  # a broken settings file: the command that reads it says so
+            plain = config.load(chosen()).plain
+    plain_everywhere(plain)
 
 
 # Each command and the module that registers it. A run builds only the module its

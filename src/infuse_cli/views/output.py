@@ -11,10 +11,18 @@ from infuse_cli.views.doc import Doc
 SCHEMA = 1
 
 
+_PLAIN_EVERYWHERE = [False]  # `infuse --plain …`, INFUSE_PLAIN=1 or the `plain` setting
+
+
+def plain_everywhere(value: bool) -> None:
+    _PLAIN_EVERYWHERE[0] = value
+
+
 def wants_rich(plain: bool) -> bool:
-    """Rich on a terminal; plain when piped, with NO_COLOR, TERM=dumb or --plain.
+    """Rich on a terminal; plain when piped, with NO_COLOR, TERM=dumb or --plain (after the
+    command, or before it: `infuse --plain next`), INFUSE_PLAIN=1 or the `plain` setting.
     FORCE_COLOR asks for rich even when piped."""
-    if plain:
+    if plain or _PLAIN_EVERYWHERE[0] or os.environ.get("INFUSE_PLAIN", "") not in ("", "0"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
