@@ -61,3 +61,24 @@ def test_plain_before_the_command_as_a_variable_and_as_a_setting(run) -> None:
     assert run("config", "set", "plain", "false").code == 0
     assert "\x1b[" in run("compare", "tysabri", "briumvi", env=colour).stdout
     assert run("config", "set", "plain", "maybe").code == 2
+
+
+def test_help_at_40_columns_wraps_each_command_description_instead_of_cutting_it(home: Path) -> None:
+    env = dict(os.environ, INFUSE_HOME=str(home), COLUMNS="40")
+    for args in (("--help",), ("log", "--help"), ("config", "--help")):
+        r = subprocess.run(
+            [sys.executable, "-m", "infuse_cli", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert r.returncode == 0
+        listed = r.stdout.split("Commands:", 1)[1]
+        assert "..." not in listed, args
+        examples = ("Usage:", "    infuse ")  # a command to copy is not broken across lines
+        assert all(
+            len(line) <= 40
+            for line in r.stdout.splitlines()
+            if not line.lstrip(" ").startswith(examples[0]) and not line.startswith(examples[1])
+        ), args
+    top = subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "--help"], env=env, capture_output=True, text=True
+    )
+    assert "compare Therapies side by side, one column each." in " ".join(top.stdout.split())

@@ -4,9 +4,9 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from infuse_cli import __version__
+from infuse_cli.cli.common import Group
 from infuse_cli.core.errors import InfuseError
 
 
@@ -37,7 +37,7 @@ def _quiet_stdout() -> None:
         pass
 
 
-class InfuseGroup(TyperGroup):
+class InfuseGroup(Group):
     """Turns every expected failure into ``Error: <one sentence>`` and an exit code.
 
     Lives in the command group, so the console script, ``python -m infuse_cli``

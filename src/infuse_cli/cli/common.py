@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
 from infuse_cli.core.errors import UsageError, shown
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
+
+
+class Group(typer.core.TyperGroup):
+    """A command group whose list of commands wraps each description instead of cutting it
+    short with "..." (at 40 columns Click would leave a word or two of each)."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")]

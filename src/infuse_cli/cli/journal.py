@@ -5,12 +5,23 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, ask, catalogue, confirm_deletion, profile, text, today
+from infuse_cli.cli.common import (
+    Group,
+    JsonOpt,
+    PlainOpt,
+    ask,
+    catalogue,
+    confirm_deletion,
+    profile,
+    text,
+    today,
+)
 from infuse_cli.core.errors import UsageError
 
 MAX_ID = 2**62
 
 log_app = typer.Typer(
+    cls=Group,
     help=(
         "Your infusions: add, list, edit, remove, undo."
         "\n\n\b\nExamples:\n  infuse log add --drug ocrevus --date 2026-05-12"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, catalogue, profile, today
 from infuse_cli.cli.schedule import LastOpt, StartOpt
 from infuse_cli.core.errors import UsageError, shown
 
@@ -324,6 +324,7 @@ def _tick(items: list[Any], done: set[str], key: str, drug: str) -> None:
 # ---------------------------------------------------------------- questions
 
 questions_app = typer.Typer(
+    cls=Group,
     help=(
         "Questions to ask your care team, and your own."
         "\n\n\b\nExamples:\n  infuse questions --drug tysabri\n  infuse questions --topic costs"

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, ask, catalogue, profile, text, today
+from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, ask, catalogue, profile, text, today
 from infuse_cli.core.errors import UsageError
 
 reaction_app = typer.Typer(
+    cls=Group,
     help=(
         "Reactions and symptoms after an infusion."
         "\n\n\b\nExamples:\n  infuse reaction add --infusion 3 --symptom itching --severity 4"

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, profile
+from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, profile
 
 config_app = typer.Typer(
+    cls=Group,
     help=(
         "Your settings: therapy, country, reminders."
         "\n\nAlso the date order for dates like 03/04/2026 and your travel time."
@@ -90,6 +91,7 @@ def list_(json: JsonOpt = False, plain: PlainOpt = False) -> None:
 
 
 profiles_app = typer.Typer(
+    cls=Group,
     help=(
         "The people whose journals you keep: list, add, remove."
         "\n\n\b\nExamples:\n  infuse profiles\n  infuse profiles add sam\n  infuse --profile sam next"
