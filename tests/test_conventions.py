@@ -82,3 +82,23 @@ def test_help_at_40_columns_wraps_each_command_description_instead_of_cutting_it
         [sys.executable, "-m", "infuse_cli", "--help"], env=env, capture_output=True, text=True
     )
     assert "compare Therapies side by side, one column each." in " ".join(top.stdout.split())
+
+
+def test_the_therapy_may_be_named_as_an_argument_wherever_drug_is_accepted(run) -> None:
+    for command, extra in (
+        ("next", ("--last", "2026-01-05")),
+        ("plan", ("--last", "2026-01-05")),
+        ("checklist", ()),
+        ("labs", ("--start", "2025-03-03")),
+        ("prep", ()),
+    ):
+        plain = () if command == "prep" else ("--plain",)  # prep writes a sheet: --format
+        named = run(command, "tysabri", *extra, *plain)
+        flagged = run(command, "--drug", "tysabri", *extra, *plain)
+        assert named.code == 0 and named.stdout == flagged.stdout, command
+    assert (
+        run("reaction", "symptoms", "ocrevus").stdout
+        == run("reaction", "symptoms", "--drug", "ocrevus").stdout
+    )
+    r = run("next", "ocrevus", "--drug", "tysabri")
+    assert r.code == 2 and "Give the therapy once" in r.stderr

@@ -31,6 +31,23 @@ class Group(typer.core.TyperGroup):
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+TherapyArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[THERAPY]", help="The therapy, as --drug gives it: infuse next ocrevus.", show_default=False
+    ),
+]
+
+
+def one_therapy(named: str | None, drug: str | None) -> str | None:
+    """The therapy given as an argument or with --drug (the same one, if both)."""
+    if named and drug and named.strip().casefold() != drug.strip().casefold():
+        raise UsageError(
+            f"Give the therapy once: '{shown(named)}' as an argument or '{shown(drug)}' with --drug."
+        )
+    return drug if drug is not None else named  # an empty --drug "" stays empty, and is refused
+
+
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")]
 
 

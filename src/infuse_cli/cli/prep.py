@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, catalogue, profile, today
+from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, TherapyArg, catalogue, one_therapy, profile, today
 from infuse_cli.cli.schedule import LastOpt, StartOpt
 from infuse_cli.core.errors import UsageError, shown
 
@@ -185,6 +185,7 @@ def _visit_intro(v: Visit) -> list[Any]:
 
 
 def checklist(
+    therapy: TherapyArg = None,
     drug: DrugOpt = None,
     first: FirstOpt = None,
     section: Annotated[
@@ -220,6 +221,7 @@ def checklist(
       infuse checklist --interactive
       infuse checklist --drug tysabri --format md > checklist.md
     """
+    drug = one_therapy(therapy, drug)
     from infuse_cli import store
     from infuse_cli.core import prep
 
@@ -461,6 +463,7 @@ def _need_drug(drug: str | None, command: str) -> "Choice":
 
 
 def labs(
+    therapy: TherapyArg = None,
     drug: DrugOpt = None,
     start: StartOpt = None,
     last: LastOpt = None,
@@ -479,6 +482,7 @@ def labs(
       infuse labs --drug lemtrada --start 2026-03-02
       infuse labs --drug mitoxantrone --json
     """
+    drug = one_therapy(therapy, drug)
     v = visit(_need_drug(drug, "labs"), None, start, last, events=True, facts=False)
     due = _due(v)
     dated = v.inputs.basis != "preview"
@@ -596,6 +600,7 @@ def resources(
 
 
 def prep_cmd(
+    therapy: TherapyArg = None,
     drug: DrugOpt = None,
     first: FirstOpt = None,
     last: LastOpt = None,
@@ -621,6 +626,7 @@ def prep_cmd(
       infuse prep --format html --out sheet.html
       infuse prep --drug tysabri --last 2026-05-12 --format html --out visit.html
     """
+    drug = one_therapy(therapy, drug)
     from infuse_cli import config, store
     from infuse_cli.core import prep
     from infuse_cli.core.dates import add_days

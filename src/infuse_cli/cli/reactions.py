@@ -4,7 +4,18 @@ from typing import Annotated
 
 import typer
 
-from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, ask, catalogue, profile, text, today
+from infuse_cli.cli.common import (
+    Group,
+    JsonOpt,
+    PlainOpt,
+    TherapyArg,
+    ask,
+    catalogue,
+    one_therapy,
+    profile,
+    text,
+    today,
+)
 from infuse_cli.core.errors import UsageError
 
 reaction_app = typer.Typer(
@@ -191,6 +202,7 @@ def undo() -> None:
 
 @reaction_app.command("symptoms")
 def symptoms(
+    therapy: TherapyArg = None,
     drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
     plain: PlainOpt = False,
 ) -> None:
@@ -200,6 +212,7 @@ def symptoms(
     Examples:
       infuse reaction symptoms --drug ocrevus
     """
+    drug = one_therapy(therapy, drug)
     from infuse_cli import config
     from infuse_cli.views.doc import Bullets, Doc, Heading, Para
     from infuse_cli.views.output import show

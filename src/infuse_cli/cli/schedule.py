@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, profile
+from infuse_cli.cli.common import JsonOpt, PlainOpt, TherapyArg, one_therapy, profile
 
 if TYPE_CHECKING:
     pass
@@ -53,6 +53,7 @@ from infuse_cli.services import Inputs  # noqa: E402  (the plan inputs live in t
 
 
 def next_(
+    therapy: TherapyArg = None,
     drug: DrugOpt = None,
     start: StartOpt = None,
     last: LastOpt = None,
@@ -96,6 +97,7 @@ def next_(
       infuse next --drug ocrevus --last 2026-05-12 --delay 14
       infuse next --drug briumvi --start 2026-02-02 --ics briumvi.ics
     """
+    drug = one_therapy(therapy, drug)
     from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.views.output import note, show, show_json
 
@@ -131,6 +133,7 @@ def next_(
 
 
 def plan(
+    therapy: TherapyArg = None,
     drug: DrugOpt = None,
     start: StartOpt = None,
     last: LastOpt = None,
@@ -157,6 +160,7 @@ def plan(
       infuse plan --drug lemtrada --start 2026-03-02 --months 24 --plain
       infuse plan --drug tysabri --last 2026-05-12 --ics tysabri.ics
     """
+    drug = one_therapy(therapy, drug)
     import sys
 
     from infuse_cli.core.schedule import NoSchedule
