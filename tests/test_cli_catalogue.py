@@ -190,10 +190,22 @@ def test_compare_counts_a_year_from_the_schedule(run) -> None:
     data = json.loads(run("compare", "tysabri", "briumvi", "--only", "year", "--json").stdout)
     rows = {r["label"]: r["values"] for r in data["groups"][0]["rows"]}
     # Tysabri every 4 weeks: days 0, 28, ..., 364 -> 14 in the first 12 months.
-    assert rows["Infusion days, year 1"]["tysabri"] == "14"
+    assert rows["Infusion days, year 1"]["tysabri"] == 14
     # Briumvi: day 1, day 15, week 24, week 48 in the first year; weeks 72 and 96 in the second.
-    assert rows["Infusion days, year 1"]["briumvi"] == "4"
-    assert rows["Infusion days, year 2"]["briumvi"] == "2"
+    assert rows["Infusion days, year 1"]["briumvi"] == 4
+    assert rows["Infusion days, year 2"]["briumvi"] == 2
+
+
+def test_compare_json_carries_numbers_and_null(run) -> None:
+    data = json.loads(run("compare", "tysabri", "solu-medrol", "--json").stdout)
+    rows = {r["label"]: r for g in data["groups"] for r in g["rows"]}
+    assert rows["FDA approval (MS)"]["values"] == {"tysabri": 2004, "solu-medrol": None}
+    days = rows["Infusion days, year 1"]
+    assert days["values"]["tysabri"] == 14 and days["values"]["solu-medrol"] is None
+    assert days["none_means"] == "as needed"
+    assert isinstance(rows["Hours at clinic, year 1"]["values"]["tysabri"], int | float)
+    text = run("compare", "tysabri", "solu-medrol", "--plain").stdout
+    assert "as needed" in text and "2004" in text
 
 
 def test_compare_only_picks_groups(run) -> None:

@@ -22,9 +22,16 @@ GROUPS = ("overview", "schedule", "visit", "year", "monitoring", "risks")
 _YEAR = Span(n=12, unit="months")
 
 
+Value = str | int | float | None
+
+
 class Row(msgspec.Struct, frozen=True):
+    """One row: a value per therapy. Figures are numbers; nothing to say is None, which
+    views show as ``none_means`` ("—", or "as needed" for a therapy given only when needed)."""
+
     label: str
-    values: list[str]
+    values: list[Value]
+    none_means: str = "—"
 
 
 class Group(msgspec.Struct, frozen=True):
@@ -81,7 +88,7 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
     figures = [year_figures(t, start) for t in therapies]
 
     def row(label: str, values: list[str]) -> Row:
-        return Row(label, [v if v else "—" for v in values])
+        return Row(label, [v or None for v in values])
 
     for gid in groups:
         ts = therapies
@@ -93,7 +100,7 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
                 row("Given as", [f"{t.route}, {t.setting}" for t in ts]),
                 row("Status", [t.status for t in ts]),
                 row("Approved for", [", ".join(t.approved_for) for t in ts]),
-                row("FDA approval (MS)", [str(t.approval.year or "") for t in ts]),
+                Row("FDA approval (MS)", [t.approval.year or None for t in ts]),
             ]
             built.append(Group(gid, "What it is", rows))
         elif gid == "schedule":
@@ -125,19 +132,20 @@ def compare(therapies: list[Therapy], groups: list[str], start: dt.date) -> Comp
             built.append(Group(gid, "The visit", rows))
         elif gid == "year":
 
-            def fig(f: tuple[YearFigures, YearFigures] | None, attr: str, k: int) -> str:
-                if f is None:
-                    return "as needed"
-                v = getattr(f[k], attr)
-                return f"{v:.0f}" if isinstance(v, float) else str(v)
+            def fig(label: str, attr: str, k: int) -> Row:
+                values: list[Value] = []
+                for f in figures:
+                    v = None if f is None else getattr(f[k], attr)
+                    values.append(round(v, 1) if isinstance(v, float) else v)
+                return Row(label, values, none_means="as needed")
 
             rows = [
-                row("Infusion days, year 1", [fig(f, "infusion_days", 0) for f in figures]),
-                row("Infusion days, year 2", [fig(f, "infusion_days", 1) for f in figures]),
-                row("Hours at clinic, year 1", [fig(f, "clinic_hours", 0) for f in figures]),
-                row("Hours at clinic, year 2", [fig(f, "clinic_hours", 1) for f in figures]),
-                row("Monitoring tests, year 1", [fig(f, "tests", 0) for f in figures]),
-                row("Monitoring tests, year 2", [fig(f, "tests", 1) for f in figures]),
+                fig("Infusion days, year 1", "infusion_days", 0),
+                fig("Infusion days, year 2", "infusion_days", 1),
+                fig("Hours at clinic, year 1", "clinic_hours", 0),
+                fig("Hours at clinic, year 2", "clinic_hours", 1),
+                fig("Monitoring tests, year 1", "tests", 0),
+                fig("Monitoring tests, year 2", "tests", 1),
             ]
             built.append(Group(gid, "Over a year (every dose on time)", rows))
         elif gid == "monitoring":

@@ -301,7 +301,7 @@ def compare_doc(c: Comparison) -> Doc:
     for g in c.groups:
         groups[len(rows)] = g.title
         for row in g.rows:
-            rows.append([row.label, *row.values])
+            rows.append([row.label, *(_shown(v, row.none_means) for v in row.values)])
     doc: Doc = [Heading("Compare: " + " · ".join(names))]
     doc.append(Table(["", *names], rows, groups=groups, first_is_label=True))
     doc.append(
@@ -310,7 +310,17 @@ def compare_doc(c: Comparison) -> Doc:
     return doc
 
 
+def _shown(value: object, none_means: str) -> str:
+    if value is None:
+        return none_means
+    if isinstance(value, float):
+        return f"{value:.0f}"
+    return str(value)
+
+
 def compare_json(c: Comparison) -> dict[str, Any]:
+    """Values as they are: numbers for figures, null where there is nothing to say (with
+    ``none_means`` saying what a person would read there: "—" or "as needed")."""
     ids = [t.id for t in c.therapies]
     return {
         "schema": SCHEMA,
@@ -319,7 +329,14 @@ def compare_json(c: Comparison) -> dict[str, Any]:
             {
                 "id": g.id,
                 "title": g.title,
-                "rows": [{"label": r.label, "values": dict(zip(ids, r.values, strict=True))} for r in g.rows],
+                "rows": [
+                    {
+                        "label": r.label,
+                        "values": dict(zip(ids, r.values, strict=True)),
+                        "none_means": r.none_means,
+                    }
+                    for r in g.rows
+                ],
             }
             for g in c.groups
         ],
