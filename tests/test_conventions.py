@@ -102,3 +102,35 @@ def test_the_therapy_may_be_named_as_an_argument_wherever_drug_is_accepted(run) 
     )
     r = run("next", "ocrevus", "--drug", "tysabri")
     assert r.code == 2 and "Give the therapy once" in r.stderr
+
+
+def _complete(home: Path, words: str) -> list[str]:
+    env = dict(
+        os.environ,
+        INFUSE_HOME=str(home),
+        _INFUSE_COMPLETE="complete_bash",
+        COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "infuse_cli"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+def test_the_shell_completes_commands_therapies_and_profiles(run, home: Path) -> None:
+    assert _complete(home, "infuse next --drug oc") == ["ocrevus", "ocrevus-zunovo"]
+    assert _complete(home, "infuse checklist ty") == ["tyruko", "tysabri"]
+    assert "next" in _complete(home, "infuse ne")
+    assert run("profiles", "add", "mum").code == 0
+    assert _complete(home, "infuse --profile m") == ["mum"]
+    env = dict(os.environ, INFUSE_HOME=str(home))
+    script = subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "--show-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert script.returncode == 0 and "_INFUSE_COMPLETE" in script.stdout
+    assert "--install-completion" not in run("--help").stdout  # normal runs do not build it

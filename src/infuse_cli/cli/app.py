@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from infuse_cli import __version__
-from infuse_cli.cli.common import Group
+from infuse_cli.cli.common import Group, profile_names
 from infuse_cli.core.errors import InfuseError
 
 
@@ -129,7 +129,7 @@ def _columns() -> int:
     return max(columns, 20)
 
 
-def _new_app() -> typer.Typer:
+def _new_app(completion: bool = False) -> typer.Typer:
     return typer.Typer(
         cls=InfuseGroup,
         name="infuse",
@@ -140,7 +140,7 @@ def _new_app() -> typer.Typer:
             "\n\ninfuse informs; it is not medical advice. Your care team's plan wins."
         ),
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=completion,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"], "terminal_width": _columns()},
@@ -164,6 +164,7 @@ def root(
         typer.Option(
             "--profile",
             metavar="NAME",
+            autocompletion=profile_names,
             help="Keep a separate journal, e.g. for each person you look after (or INFUSE_PROFILE).",
         ),
     ] = None,
@@ -225,12 +226,14 @@ COMMANDS: dict[str, str] = {
 _ORDER = ("catalogue", "schedule", "prep", "journal", "transfer", "reactions", "settings")
 
 
-def build(command: str | None = None, bare: bool = False) -> typer.Typer:
+def build(command: str | None = None, bare: bool = False, completion: bool = False) -> typer.Typer:
     """The app with every command, or (given a known command) only that command,
-    or (``bare``, for ``infuse --version``) only the root options."""
+    or (``bare``, for ``infuse --version``) only the root options. ``completion`` adds
+    --install-completion and --show-completion and answers the shell's completion
+    requests; it is built only when one of those is asked for, so other runs pay nothing."""
     from importlib import import_module
 
-    new = _new_app()
+    new = _new_app(completion)
     new.callback(invoke_without_command=bare)(root)
     modules = [] if bare else [COMMANDS[command]] if command in COMMANDS else list(_ORDER)
     for name in modules:
@@ -316,8 +319,16 @@ def _streams() -> None:
                 stream.reconfigure(errors="infuse-plain")  # type: ignore[union-attr]
 
 
+COMPLETION = ("--install-completion", "--show-completion")
+
+
 def main() -> None:
+    import os
+
     _streams()
     argv = sys.argv[1:]
+    if "_INFUSE_COMPLETE" in os.environ or any(word in COMPLETION for word in argv):
+        build(completion=True)(prog_name="infuse")  # the shell asks for completions, or how to get them
+        return
     command = _command_in(argv)
     build(command, bare=command is None and "--version" in argv)()

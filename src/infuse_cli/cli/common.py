@@ -31,10 +31,30 @@ class Group(typer.core.TyperGroup):
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def therapy_names(incomplete: str) -> list[str]:
+    """For shell completion: the therapies whose name starts with what was typed."""
+    from infuse_cli.cache import load_catalogue
+
+    typed = incomplete.casefold()
+    return sorted(t.id for t in load_catalogue() if t.id.startswith(typed))
+
+
+def profile_names(incomplete: str) -> list[str]:
+    """For shell completion: the profiles whose name starts with what was typed."""
+    from infuse_cli import profiles
+
+    return [name for name in ["default", *profiles.names()] if name.startswith(incomplete.casefold())]
+
+
 TherapyArg = Annotated[
     str | None,
     typer.Argument(
-        metavar="[THERAPY]", help="The therapy, as --drug gives it: infuse next ocrevus.", show_default=False
+        metavar="[THERAPY]",
+        help="The therapy, as --drug gives it: infuse next ocrevus.",
+        show_default=False,
+        autocompletion=therapy_names,
     ),
 ]
 

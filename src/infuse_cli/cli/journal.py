@@ -14,6 +14,7 @@ from infuse_cli.cli.common import (
     confirm_deletion,
     profile,
     text,
+    therapy_names,
     today,
 )
 from infuse_cli.core.errors import UsageError
@@ -52,7 +53,10 @@ def _date(text: str, now: dt.date) -> dt.date:
 
 @log_app.command("add")
 def add(
-    drug: Annotated[str, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy given.")],
+    drug: Annotated[
+        str,
+        typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="The therapy given."),
+    ],
     date: Annotated[
         list[str],
         typer.Option(
@@ -187,7 +191,8 @@ def _check_time(text: str) -> None:
 @log_app.command("list")
 def list_(
     drug: Annotated[
-        str | None, typer.Option("--drug", "-d", metavar="DRUG", help="Only this therapy.")
+        str | None,
+        typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="Only this therapy."),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only from this day on.")
@@ -229,7 +234,9 @@ def edit(
     entry_id: Annotated[
         int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number (see infuse log list).")
     ],
-    drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
+    drug: Annotated[
+        str | None, typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names)
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
     dose: Annotated[str | None, typer.Option("--dose", metavar="TEXT")] = None,
     site: Annotated[str | None, typer.Option("--site", metavar="TEXT")] = None,

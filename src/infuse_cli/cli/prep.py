@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, TherapyArg, catalogue, one_therapy, profile, today
+from infuse_cli.cli.common import (
+    Group,
+    JsonOpt,
+    PlainOpt,
+    TherapyArg,
+    catalogue,
+    one_therapy,
+    profile,
+    therapy_names,
+    today,
+)
 from infuse_cli.cli.schedule import LastOpt, StartOpt
 from infuse_cli.core.errors import UsageError, shown
 
@@ -26,6 +36,7 @@ DrugOpt = Annotated[
         "--drug",
         "-d",
         metavar="DRUG",
+        autocompletion=therapy_names,
         help="The therapy (default: your setting, else your journal's latest).",
     ),
 ]
@@ -424,7 +435,10 @@ def questions(
 def questions_add(
     question: Annotated[str, typer.Argument(metavar="QUESTION", help="Your question, in quotes.")],
     drug: Annotated[
-        str | None, typer.Option("--drug", "-d", metavar="DRUG", help="Keep it with this therapy.")
+        str | None,
+        typer.Option(
+            "--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="Keep it with this therapy."
+        ),
     ] = None,
 ) -> None:
     """Keep a question of your own for the next visit.
@@ -568,7 +582,11 @@ def resources(
     drug: Annotated[
         str | None,
         typer.Option(
-            "--drug", "-d", metavar="DRUG", help="Show the maker's support program for this therapy."
+            "--drug",
+            "-d",
+            metavar="DRUG",
+            autocompletion=therapy_names,
+            help="Show the maker's support program for this therapy.",
         ),
     ] = None,
     plain: PlainOpt = False,

@@ -14,6 +14,7 @@ from infuse_cli.cli.common import (
     one_therapy,
     profile,
     text,
+    therapy_names,
     today,
 )
 from infuse_cli.core.errors import UsageError
@@ -203,7 +204,9 @@ def undo() -> None:
 @reaction_app.command("symptoms")
 def symptoms(
     therapy: TherapyArg = None,
-    drug: Annotated[str | None, typer.Option("--drug", "-d", metavar="DRUG")] = None,
+    drug: Annotated[
+        str | None, typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names)
+    ] = None,
     plain: PlainOpt = False,
 ) -> None:
     """The reaction symptoms a therapy's label lists (you may also write your own).

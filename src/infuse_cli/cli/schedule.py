@@ -5,13 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infuse_cli.cli.common import JsonOpt, PlainOpt, TherapyArg, one_therapy, profile
+from infuse_cli.cli.common import JsonOpt, PlainOpt, TherapyArg, one_therapy, profile, therapy_names
 
 if TYPE_CHECKING:
     pass
 
 DrugOpt = Annotated[
-    str | None, typer.Option("--drug", "-d", metavar="DRUG", help="The therapy, e.g. ocrevus.")
+    str | None,
+    typer.Option(
+        "--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="The therapy, e.g. ocrevus."
+    ),
 ]
 StartOpt = Annotated[
     str | None,
