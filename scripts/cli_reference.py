@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "cli.md"
 
 
-def render() -> str:
+def helps() -> list[tuple[str, str]]:
+    """Every command and subcommand ('' for infuse itself), with its --help at 88 columns."""
     from typer.main import get_command
     from typer.testing import CliRunner
 
@@ -28,15 +29,21 @@ def render() -> str:
         names.append(name)
         sub = group.commands[name]  # type: ignore[attr-defined]
         names += [f"{name} {child}" for child in sorted(getattr(sub, "commands", {}) or {})]
+    out = []
+    for name in names:
+        args = [*name.split(), "--help"] if name else ["--help"]
+        out.append((name, runner.invoke(app, args, env={"COLUMNS": "88", "NO_COLOR": "1"}).stdout))
+    return out
+
+
+def render() -> str:
     parts = [
         "# infuse command reference",
         "",
         "Generated from `--help` by `scripts/cli_reference.py`; a test fails when it is stale.",
         "",
     ]
-    for name in names:
-        args = [*name.split(), "--help"] if name else ["--help"]
-        out = runner.invoke(app, args, env={"COLUMNS": "88", "NO_COLOR": "1"}).stdout
+    for name, out in helps():
         parts += [
             f"## `infuse {name}`".replace(" `", " `").rstrip() if name else "## `infuse`",
             "",

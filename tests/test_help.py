@@ -47,3 +47,26 @@ def test_the_cli_reference_is_current() -> None:
     spec.loader.exec_module(module)
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert module.render() == current, "docs/cli.md is stale: run python scripts/cli_reference.py"
+
+
+def test_the_man_page_is_current_and_reads_in_man() -> None:
+    import shutil
+    import subprocess
+
+    spec = importlib.util.spec_from_file_location("man_page", ROOT / "scripts" / "man_page.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = ROOT / "man" / "infuse.1"
+    assert module.render() == page.read_text(encoding="utf-8"), (
+        "man/infuse.1 is stale: run scripts/man_page.py"
+    )
+    if shutil.which("man") is None:
+        pytest.skip("man is not installed here; the page was checked for staleness only")
+    shown = subprocess.run(
+        ["man", "-l", str(page)],
+        capture_output=True,
+        text=True,
+        env={"MANWIDTH": "80", "PATH": "/usr/bin:/bin"},
+    )
+    assert shown.returncode == 0 and "infuse log add" in shown.stdout and "INFUSE_HOME" in shown.stdout

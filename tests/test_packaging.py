@@ -23,6 +23,7 @@ def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
         rel = path.relative_to(ROOT / "data").as_posix()
         assert f"infuse_cli/data/{rel}" in names, rel
     assert "infuse_cli/cli/app.py" in names
+    assert any(n.endswith(".data/data/share/man/man1/infuse.1") for n in names)  # `man infuse`
 
 
 def test_a_source_checkout_finds_the_repository_data() -> None:
