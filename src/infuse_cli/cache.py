@@ -10,8 +10,6 @@ folder), holds no personal data, and may be deleted at any time.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +73,10 @@ def load_content(kind: str) -> Any:
 
 def _write(path: Path, record: object) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from infuse_cli.core.errors import InfuseError
+
     try:
         paths.ensure_private_dir(path.parent)
-        paths.sweep(path.parent, ".*.msgpack.*.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(msgspec.msgpack.encode(record))
-        os.replace(tmp, path)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        if not isinstance(err, OSError):
-            raise
+        paths.write_private(path, msgspec.msgpack.encode(record), path.name)
+    except (OSError, InfuseError):
+        pass

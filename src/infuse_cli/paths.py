@@ -129,7 +129,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
+    except (OverflowError, OSError):
         return True  # someone else's process, or a number we cannot ask about: leave it
     return True
 
@@ -226,12 +226,10 @@ def write_private(path: Path, data: bytes, example: str = "infusions.ics") -> Pa
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except OSError as err:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InfuseError(f"Cannot write {target}: {err.strerror or err}.") from None
         raise
     return target

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from infuse_cli.cli.common import catalogue, profile, today
-from infuse_cli.core.errors import InfuseError, UsageError, shown
+from infuse_cli.core.errors import InfuseError, NewerJournal, UsageError, shown
 
 CSV_COLUMNS = [
     "type",
@@ -276,7 +276,6 @@ def _from_json(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
     import msgspec
 
     from infuse_cli import store
-    from infuse_cli.core.errors import NewerJournal
 
     found: object
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as some editors save
@@ -343,8 +342,6 @@ def _from_csv(file: Path, raw: bytes):  # type: ignore[no-untyped-def]
     known = [*CSV_COLUMNS, *CSV_DERIVED, CSV_ID]
     extra = [name for name in rows[0][len(CSV_COLUMNS) :] if name not in known]
     if extra:
-        from infuse_cli.core.errors import NewerJournal
-
         raise NewerJournal(
             f"{file} has columns this infuse does not know ({shown(', '.join(extra))}): it was written by a"
             " newer infuse, or edited; update infuse to import it. Nothing was imported."
