@@ -134,3 +134,36 @@ def test_the_shell_completes_commands_therapies_and_profiles(run, home: Path) ->
     )
     assert script.returncode == 0 and "_INFUSE_COMPLETE" in script.stdout
     assert "--install-completion" not in run("--help").stdout  # normal runs do not build it
+
+
+def test_every_command_body_stays_thin() -> None:
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run(
+        [sys.executable, str(root / "scripts" / "command_size.py"), "--check"], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout
+    sizes = [int(line.split()[-1]) for line in r.stdout.splitlines() if line.startswith("infuse ")]
+    assert len(sizes) >= 30 and max(sizes) <= 40  # every command and subcommand is counted
+
+
+def test_the_visit_sheet_as_plain_text_reads_without_markup(run, tmp_path: Path) -> None:
+    first = ("--drug", "ocrevus", "--date", "2025-12-01", "--dose", "300 mg", "--first")
+    assert run("log", "add", *first).code == 0
+    r = run("prep", "ocrevus", "--format", "text")
+    assert r.code == 0, r.stderr
+    assert "Checklist" in r.stdout and "Questions to ask" in r.stdout
+    # Ocrevus: the second 300 mg infusion 2 weeks after the first (1 Dec 2025 + 14 days).
+    assert "15 Dec 2025" in r.stdout
+    for mark in ("#", "<", "**", "\x1b"):
+        assert mark not in r.stdout, mark
+    out = tmp_path / "sheet.txt"
+    assert run("prep", "ocrevus", "--format", "text", "--out", str(out)).code == 0
+    assert out.read_text(encoding="utf-8") and max(len(x) for x in out.read_text().splitlines()) <= 72
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_help_offers_only_the_formats_a_command_accepts(run) -> None:
+    for command, formats in (("prep", ["md", "html", "text"]), ("checklist", ["text", "md", "json"])):
+        helped = " ".join(run(command, "--help", env={"COLUMNS": "120"}).stdout.split())
+        assert f"{formats[0]}, {formats[1]} or {formats[2]}." in helped
+        assert run(command, "--format", "pdf").code == 2

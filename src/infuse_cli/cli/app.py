@@ -216,14 +216,26 @@ COMMANDS: dict[str, str] = {
     "reaction": "reactions",
     "config": "settings",
     "profiles": "settings",
-    "checklist": "prep",
-    "questions": "prep",
-    "labs": "prep",
-    "glossary": "prep",
-    "resources": "prep",
-    "prep": "prep",
+    "checklist": "checklist",
+    "questions": "questions",
+    "labs": "labs",
+    "glossary": "reference",
+    "resources": "reference",
+    "prep": "sheet",
 }
-_ORDER = ("catalogue", "schedule", "prep", "journal", "transfer", "reactions", "settings")
+_ORDER = (
+    "catalogue",
+    "schedule",
+    "checklist",
+    "questions",
+    "labs",
+    "reference",
+    "sheet",
+    "journal",
+    "transfer",
+    "reactions",
+    "settings",
+)
 
 
 def build(command: str | None = None, bare: bool = False, completion: bool = False) -> typer.Typer:

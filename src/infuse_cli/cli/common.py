@@ -151,3 +151,61 @@ def ask(question: str) -> bool:
         return bool(typer.confirm(question, default=False))
     except typer.Abort:
         return False
+
+
+DrugOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--drug",
+        "-d",
+        metavar="DRUG",
+        autocompletion=therapy_names,
+        help="The therapy (default: your setting, else your journal's latest).",
+    ),
+]
+FirstOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--first/--not-first",
+        help="Whether the next infusion is your first of this treatment (default: from your journal).",
+        show_default=False,
+    ),
+]
+
+
+def format_opt(*allowed: str) -> Any:
+    """A --format option whose help names exactly the formats the command takes."""
+    names = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{names}.", show_default=False)
+
+
+def choose_format(fmt: str | None, json: bool, allowed: tuple[str, ...]) -> str:
+    """The output format asked for (--json wins), checked against those the command takes."""
+    if json:
+        return "json"
+    value = (allowed[0] if fmt is None else fmt).strip().lower()
+    value = {"markdown": "md", "txt": "text"}.get(value, value)
+    if value not in allowed:
+        raise UsageError(f"--format is '{shown(fmt or '')}'; choose one of {', '.join(allowed)}.")
+    return value
+
+
+def emit(view: Any, fmt: str, plain: bool) -> None:
+    """Show a view's result: data as JSON, a document as Markdown or as text."""
+    import sys
+
+    from infuse_cli.views import output
+
+    if fmt == "json":
+        output.show_json(view)
+    elif fmt == "md":
+        from infuse_cli.views.page import markdown
+
+        sys.stdout.write(markdown(view))
+    else:
+        output.show(view, plain)
+
+
+def therapies() -> dict[str, Any]:
+    """Every therapy by its id."""
+    return {t.id: t for t in catalogue()}

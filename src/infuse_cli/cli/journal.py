@@ -100,6 +100,8 @@ def add(
       infuse log add --drug lemtrada --date 2026-03-02 --days 5 --first
       infuse log add --drug tysabri --date 2026-01-07 --date 2026-02-04
     """
+    from msgspec.structs import replace
+
     from infuse_cli import store
     from infuse_cli.core.history import check_dose
     from infuse_cli.views.output import note as say
@@ -114,36 +116,21 @@ def add(
     check_dose(therapy, dose)  # refuses a dose it cannot read, before anything is written
     if not first:
         first = _ask_first(therapy, dose)
-    entries = [
-        store.Infusion(
-            id=0,
-            drug=therapy.id,
-            date=day,
-            dose=dose,
-            site=site,
-            start_time=start_time,
-            duration_min=duration,
-            note=note,
-            first=first and i == 0,
-        )
-        for i, day in enumerate(when)
-    ]
-    with store.writing(profile()) as conn:
-        ids = [store.add_infusion(conn, e) for e in entries]
+    entry = store.Infusion(
+        id=0, drug=therapy.id, date=when[0], dose=dose, site=site, start_time=start_time,
+        duration_min=duration, note=note, first=first,
+    )  # fmt: skip
+    with store.writing(profile()) as conn:  # one transaction: every day, or none
+        ids = [
+            store.add_infusion(conn, replace(entry, date=day, first=first and i == 0))
+            for i, day in enumerate(when)
+        ]
     if json:
-        show_json(
-            {
-                "schema": 1,
-                "id": ids[0],
-                "ids": ids,
-                "drug": therapy.id,
-                "date": when[0].isoformat(),
-                "dates": [d.isoformat() for d in when],
-            }  # fmt: skip
-        )
-    else:
-        for new_id, day in zip(ids, when, strict=True):
-            say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
+        show_json({"schema": 1, "id": ids[0], "ids": ids, "drug": therapy.id, "date": when[0].isoformat(),
+                   "dates": [d.isoformat() for d in when]})  # fmt: skip
+        return
+    for new_id, day in zip(ids, when, strict=True):
+        say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
 
 
 def _series(dates: list[str], days: int | None, now: dt.date) -> list[dt.date]:
@@ -211,8 +198,9 @@ def list_(
       infuse log list --drug ocrevus --since 2025-01-01 --json
       infuse log list --limit 20
     """
-    from infuse_cli import services, store
+    from infuse_cli import store
     from infuse_cli.core.dates import parse_date
+    from infuse_cli.services import plan as services
     from infuse_cli.views.journal import log_doc, log_json
     from infuse_cli.views.output import show, show_json
 

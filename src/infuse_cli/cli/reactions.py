@@ -263,8 +263,9 @@ def journal(
       infuse journal --limit 0
       infuse journal --json
     """
-    from infuse_cli import services, store
+    from infuse_cli import store
     from infuse_cli.core.journal import timeline
+    from infuse_cli.services import plan as services
     from infuse_cli.views.journal import journal_doc, journal_json
     from infuse_cli.views.output import show, show_json
 

@@ -52,7 +52,7 @@ IcsOpt = Annotated[
 ]
 
 
-from infuse_cli.services import Inputs  # noqa: E402  (the plan inputs live in the service layer)
+from infuse_cli.services.plan import Inputs  # noqa: E402  (the plan inputs live in the service layer)
 
 
 def next_(

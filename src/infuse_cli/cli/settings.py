@@ -112,8 +112,8 @@ def profiles_list(ctx: typer.Context, json: JsonOpt = False, plain: PlainOpt = F
     """
     if ctx.invoked_subcommand is not None:
         return
-    from infuse_cli import services
     from infuse_cli.cli.common import today
+    from infuse_cli.services import plan as services
     from infuse_cli.views.output import show, show_json
     from infuse_cli.views.profiles import profiles_doc, profiles_json
 

@@ -11,7 +11,7 @@ from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
-    from infuse_cli.services import Record
+    from infuse_cli.services.plan import Record
     from infuse_cli.store import Infusion
 
 

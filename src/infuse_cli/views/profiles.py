@@ -9,7 +9,7 @@ from infuse_cli.views.doc import Doc, Heading, Para, Table
 from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
-    from infuse_cli.services import ProfileRow
+    from infuse_cli.services.plan import ProfileRow
 
 
 def _next(inf: Any) -> str:

@@ -1,0 +1,332 @@
+"""Moving the journal out and back in: the export's layout (JSON, CSV for a spreadsheet)
+and the checks an import passes before anything is written (all or nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from infuse_cli.core.errors import InfuseError, NewerJournal, shown
+
+if TYPE_CHECKING:
+    from infuse_cli.core.catalogue import Catalogue
+    from infuse_cli.store import Export
+
+CSV_COLUMNS = [
+    "type",
+    "drug",
+    "date",
+    "dose",
+    "site",
+    "start_time",
+    "duration_min",
+    "note",
+    "first",
+    "symptom",
+    "severity",
+    "hours_after",
+    "after_infusion",
+]
+# Worked out from the history when exported; read back, they are ignored (import recomputes).
+CSV_DERIVED = ["days_since_previous", "days_late"]
+# Each record's identity, last so that a file from before identities still reads.
+CSV_ID = "id"
+
+
+def _safe_cell(value: object) -> str:
+    """A spreadsheet must not run a cell as a formula: '=', '+', '-', '@' (and tab or
+    carriage return) at the start are neutralised with a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class Exported(NamedTuple):
+    text: str
+    infusions: int
+    reactions: int
+    questions: int
+
+
+def export_text(profile: str | None, fmt: str, today: dt.date) -> Exported:
+    """The whole journal of ``profile`` as the text of a JSON or CSV export."""
+    import msgspec
+    from msgspec.structs import replace
+
+    from infuse_cli import store
+    from infuse_cli.services.plan import record
+
+    with store.reading(profile) as conn:
+        data = replace(store.export(conn), profile=profile or "default")
+        if fmt == "csv":
+            infusions = store.infusions(conn)
+            facts = record(conn, infusions, today).facts
+            ids = {(e.drug, e.date): e.id for e in infusions}
+    if fmt == "json":
+        text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
+    else:
+        text = _csv(data, {key: facts.get(number) for key, number in ids.items()})
+    return Exported(text, len(data.infusions), len(data.reactions), len(data.questions))
+
+
+def _csv(data: Export, facts: dict[tuple[str, dt.date], object]) -> str:
+    """One row per infusion, then one per reaction; cells safe to open in a spreadsheet."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([*CSV_COLUMNS, *CSV_DERIVED, CSV_ID])
+    for e in data.infusions:
+        f = facts.get((e.drug, e.date))
+        since, late = (
+            (getattr(f, "since_days", ""), getattr(f, "late_days", "")) if f is not None else ("", "")
+        )
+        first = "yes" if e.first else ""
+        row = ["infusion", e.drug, e.date.isoformat(), e.dose, e.site, e.start_time, e.duration_min, e.note]
+        writer.writerow([_safe_cell(v) for v in (*row, first, "", "", "", "", since, late, e.id)])
+    for r in data.reactions:
+        after = f"{r.infusion[0]} {r.infusion[1].isoformat()}" if r.infusion else ""
+        row = ["reaction", "", r.date.isoformat(), "", "", "", "", r.note, ""]
+        writer.writerow(
+            [_safe_cell(v) for v in (*row, r.symptom, r.severity, r.hours_after, after, "", "", r.id)]
+        )
+    return buf.getvalue()
+
+
+def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
+    """The export in ``file``, read and checked whole; any fault is one sentence and
+    nothing is imported."""
+    from infuse_cli.paths import read_regular
+
+    raw = read_regular(file, IMPORT_MAX, "an export file")
+    is_csv = raw.lstrip(b"\xef\xbb\xbf").startswith(b"type,")
+    data = _from_csv(file, raw) if is_csv else _from_json(file, raw)
+    # A date that is today somewhere on Earth is not in the future: an export made at
+    # UTC+14 is a day ahead of a machine at UTC-12 at the same moment.
+    now = today + dt.timedelta(days=1)
+    _check_infusions(file, data, cat, now)
+    _check_reactions(file, data, now)
+    _check_ids(file, data)
+    _check_questions(file, data, cat, now)
+    return data
+
+
+def _check_infusions(file: Path, data: Export, cat: Catalogue, now: dt.date) -> None:
+    from infuse_cli.core.history import DoseError, check_dose
+
+    def refuse(i: int, what: str) -> InfuseError:
+        return InfuseError(f"{file}: infusion {i + 1} {what}; nothing was imported.")
+
+    for i, e in enumerate(data.infusions):
+        if e.drug not in cat.therapies:
+            raise refuse(i, f"names '{e.drug}', which is not a therapy infuse knows")
+        if e.date > now:
+            raise refuse(i, "is dated in the future")
+    seen: set[tuple[str, dt.date]] = set()
+    for i, e in enumerate(data.infusions):
+        try:
+            check_dose(cat.therapies[e.drug], e.dose)
+        except DoseError as err:
+            raise InfuseError(f"{file}: infusion {i + 1}: {err} Nothing was imported.") from None
+        if e.start_time and not _TIME.fullmatch(e.start_time):
+            raise refuse(i, f"starts at '{e.start_time[:10]}', not a time like 09:30")
+        if (e.drug, e.date) in seen:
+            raise refuse(i, f"is a second {e.drug} infusion on {e.date.isoformat()}")
+        seen.add((e.drug, e.date))
+    for i, e in enumerate(data.infusions):
+        if e.duration_min is not None and not 1 <= e.duration_min <= 24 * 60:
+            raise refuse(i, f"lasts {e.duration_min} minutes, which cannot be right")
+
+
+def _check_reactions(file: Path, data: Export, now: dt.date) -> None:
+    for i, r in enumerate(data.reactions):
+        if (
+            r.date > now
+            or not r.symptom.strip()
+            or (r.hours_after is not None and not 0 <= r.hours_after <= 24 * 30)
+        ):
+            raise InfuseError(
+                f"{file}: reaction {i + 1} is dated in the future, has no symptom, or an impossible"
+                " number of hours; nothing was imported."
+            )
+        if not 0 <= r.severity <= 10:
+            raise InfuseError(
+                f"{file}: reaction {i + 1} has severity {r.severity}; it should be 0 to 10."
+                " Nothing was imported."
+            )
+
+
+def _check_ids(file: Path, data: Export) -> None:
+    for what, ids in (
+        ("infusion", [e.id for e in data.infusions]),
+        ("reaction", [r.id for r in data.reactions]),
+        ("question", [q.id for q in data.questions]),
+    ):
+        first_with: dict[str, int] = {}
+        for i, uid in enumerate(ids):
+            if uid and not _UUID.fullmatch(uid):
+                raise InfuseError(
+                    f"{file}: {what} {i + 1} has an id that is not one infuse gives; nothing was imported."
+                )
+            if uid in first_with:
+                raise InfuseError(
+                    f"{file}: {what} {i + 1} has the same id as {what} {first_with[uid]}, so one of"
+                    " them is not what infuse wrote; nothing was imported."
+                )
+            if uid:
+                first_with[uid] = i + 1
+
+
+def _check_questions(file: Path, data: Export, cat: Catalogue, now: dt.date) -> None:
+    from infuse_cli import store
+
+    for i, q in enumerate(data.questions):
+        if (
+            not q.text.strip()
+            or len(q.text) > store.QUESTION_MAX
+            or len(q.answer) > store.NOTE_MAX
+            or (q.drug and q.drug not in cat.therapies)
+        ):
+            raise InfuseError(
+                f"{file}: question {i + 1} is empty, too long, has an answer longer than"
+                f" {store.NOTE_MAX:,} characters or names a therapy infuse does not know;"
+                " nothing was imported."
+            )
+        if q.added > now or (q.asked is not None and q.asked > now):
+            raise InfuseError(f"{file}: question {i + 1} is dated in the future; nothing was imported.")
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+IMPORT_MAX = 64 * 1024 * 1024  # bytes; a lifetime of entries is far smaller
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _from_json(file: Path, raw: bytes) -> Export:
+    """The export in ``raw``; one written by a newer infuse (a newer format, or fields
+    this one does not know) is refused with exit 3."""
+    import msgspec
+
+    from infuse_cli import store
+
+    found: object
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as some editors save
+    try:
+        data = msgspec.json.decode(raw, type=store.Export)
+        found, unknown = data.schema, False
+    except msgspec.ValidationError as err:
+        data, unknown = None, "unknown field" in str(err)
+        try:
+            peek = msgspec.json.decode(raw)
+        except (msgspec.DecodeError, RecursionError):
+            peek = None
+        if not isinstance(peek, dict) or peek.get("format") != store.FORMAT:
+            raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+        found = peek.get("schema")
+        if not isinstance(found, int) or isinstance(found, bool) or (found <= store.SCHEMA and not unknown):
+            raise InfuseError(f"{file} is not a whole infuse export ({err}); nothing was imported.") from None
+    except msgspec.DecodeError as err:
+        raise InfuseError(f"{file} is not an infuse export ({err}); nothing was imported.") from None
+    except RecursionError:
+        raise InfuseError(
+            f"{file} is not an infuse export (it is nested too deeply); nothing was imported."
+        ) from None
+    if data is not None and data.format != store.FORMAT:
+        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    assert isinstance(found, int)
+    if found > store.SCHEMA or unknown:
+        raise NewerJournal(
+            f"{file} was written by a newer infuse (format {found}; this one reads up to"
+            f" {store.SCHEMA}); update infuse to import it. Nothing was imported."
+        )
+    if found < 1:
+        raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
+    assert data is not None  # a newer or foreign file was refused above
+    return data
+
+
+def _from_csv(file: Path, raw: bytes) -> Export:
+    """The export as `infuse export --format csv` wrote it, read back into the same
+    records as JSON, so the same checks apply. A cell that was neutralised for
+    spreadsheets (a leading apostrophe) is read as it was."""
+    import csv
+    import datetime as dt
+    import io
+
+    from infuse_cli import store
+
+    def fail(row: int, what: str) -> InfuseError:
+        return InfuseError(f"{file}: row {row} {what}; nothing was imported.")
+
+    def _yes(value: str, row: int) -> bool:
+        if value not in ("yes", ""):
+            raise fail(row, f"has first = '{value[:10]}'; expected yes or nothing")
+        return value == "yes"
+
+    def cell(value: str) -> str:
+        return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
+
+    try:
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise InfuseError(f"{file} is not an infuse CSV export ({err}); nothing was imported.") from None
+    if not rows or rows[0][: len(CSV_COLUMNS)] != CSV_COLUMNS:
+        raise InfuseError(f"{file} is not an infuse CSV export (its header differs); nothing was imported.")
+    known = [*CSV_COLUMNS, *CSV_DERIVED, CSV_ID]
+    extra = [name for name in rows[0][len(CSV_COLUMNS) :] if name not in known]
+    if extra:
+        raise NewerJournal(
+            f"{file} has columns this infuse does not know ({shown(', '.join(extra))}): it was written by a"
+            " newer infuse, or edited; update infuse to import it. Nothing was imported."
+        )
+    at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
+    infusions, reactions = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        if len(row) < len(CSV_COLUMNS):
+            raise fail(n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
+        if len(row) > len(rows[0]):
+            raise fail(n, f"has {len(row)} cells, more than the {len(rows[0])} columns of its header")
+        v = dict(zip(CSV_COLUMNS, (cell(c) for c in row), strict=False))
+        uid = row[at] if at is not None and at < len(row) else ""
+        try:
+            day = dt.date.fromisoformat(v["date"])
+            if v["type"] == "infusion":
+                infusions.append(
+                    store.ExportInfusion(
+                        id=uid,
+                        drug=v["drug"],
+                        date=day,
+                        dose=v["dose"],
+                        site=v["site"],
+                        start_time=v["start_time"],
+                        duration_min=int(v["duration_min"]) if v["duration_min"] else None,
+                        note=v["note"],
+                        first=_yes(v["first"], n),
+                    )
+                )
+            elif v["type"] == "reaction":
+                after = None
+                if v["after_infusion"]:
+                    drug, _, when = v["after_infusion"].rpartition(" ")
+                    after = (drug, dt.date.fromisoformat(when))
+                reactions.append(
+                    store.ExportReaction(
+                        id=uid,
+                        date=day,
+                        symptom=v["symptom"],
+                        severity=int(v["severity"]),
+                        hours_after=float(v["hours_after"]) if v["hours_after"] else None,
+                        note=v["note"],
+                        infusion=after,
+                    )
+                )
+            else:
+                raise fail(n, f"has the type '{v['type'][:20]}'; expected infusion or reaction")
+        except ValueError:
+            raise fail(n, "has a date, number or time infuse cannot read") from None
+    return store.Export(schema=store.SCHEMA, format=store.FORMAT, infusions=infusions, reactions=reactions)
