@@ -47,3 +47,31 @@ def test_version_matches_the_package_metadata() -> None:
     import infuse_cli
 
     assert version("infuse-cli") == infuse_cli.__version__
+
+
+def test_a_plain_read_loads_only_what_it_needs(home: Path) -> None:
+    """Start-up is what a user feels: a plain `next` loads no rich (colour), no sqlite3 (no
+    journal asked for) and none of typing_extensions (msgspec takes typing's own names), and
+    --version loads no msgspec either. What a module costs to import is measured by bench/."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-06-01")
+    probe = (
+        "import sys; sys.argv = ['infuse', *sys.argv[1:]]\n"
+        "from infuse_cli.entry import main\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sys.modules) + '\\n'))\n"
+        "main()\n"
+    )
+
+    def loaded(*args: str) -> set[str]:
+        r = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return set(r.stderr.split("LOADED ", 1)[1].split())
+
+    plain = loaded("next", "--drug", "ocrevus", "--last", "2026-05-12", "--plain")
+    assert "msgspec" in plain  # it did read the catalogue
+    assert not {"rich", "sqlite3", "typing_extensions", "icalendar"} & plain
+    assert not {"msgspec", "rich", "sqlite3"} & loaded("--version")

@@ -114,19 +114,19 @@ def _breakable(text: str, width: int) -> str:
     return _LONG_WORD.sub(lambda m: " ".join(m[0][i : i + step] for i in range(0, len(m[0]), step)), text)
 
 
-# Characters that take two terminal cells (East Asian wide, most emoji) or none (combining
-# marks, zero-width): text without them is as wide as it is long, and takes the fast path.
-_NOT_ONE_CELL = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0dff"
-    "\u1100-\u115f\u200b-\u200f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60"
-    "\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+# Characters past Latin that the catalogue and its sentences use, each one cell wide.
+# Text made only of these (and Latin) is as wide as it is long and takes the fast path;
+# anything else (Japanese, emoji, combining marks) is measured by rich's tables. A regular
+# expression over the wide ranges would cost milliseconds to compile at every start.
+_ONE_CELL = frozenset(
+    "\u2010\u2011\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2032\u2033\u2190\u2192"
+    "\u2212\u2248\u2260\u2264\u2265\u2713\u2717\u00a0\u2009\u202f\u03bc\u2122\u00ae"
 )
 
 
 def cells(text: str) -> int:
     """How many terminal cells ``text`` takes (a Japanese character two, an accent none)."""
-    if text.isascii() or not _NOT_ONE_CELL.search(text):
+    if text.isascii() or all(ch < "\u0300" or ch in _ONE_CELL for ch in text):
         return len(text)
     from rich.cells import cell_len
 
