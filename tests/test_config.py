@@ -77,3 +77,19 @@ def test_each_profile_has_its_own_settings(run) -> None:
     run("--profile", "dad", "config", "set", "therapy", "briumvi")
     assert run("config", "get", "therapy").stdout.strip() == ""
     assert run("--profile", "dad", "config", "get", "therapy").stdout.strip() == "briumvi"
+
+
+def test_a_bad_date_order_is_refused_when_read_and_repaired_by_config_set(run, home) -> None:
+    import tomllib
+
+    # A hand-edited file with a date order infuse does not know.
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('therapy = "ocrevus"\ncountry = ""\ndate_order = "ymd"\n', encoding="utf-8")
+    r = run("next")
+    assert r.code == 1 and "date_order should be dmy or mdy" in r.stderr
+    assert run("config", "set", "date_order", "mdy").code == 0  # config set repairs it
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["date_order"] == "mdy" and saved["therapy"] == "ocrevus"
+    assert path.read_text(encoding="utf-8").startswith("# infuse settings")
+    assert run("config", "get", "date_order").stdout.strip() == "mdy"

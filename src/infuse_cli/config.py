@@ -11,19 +11,22 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from infuse_cli import paths
 from infuse_cli.core.errors import DataError, UsageError, shown
 
+DateOrder = Literal["", "dmy", "mdy"]  # "": ambiguous numeric dates are refused
+DATE_ORDERS: tuple[str, ...] = ("", "dmy", "mdy")
+
 
 class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     therapy: str = ""
     country: str = ""
     remind_days: int = 7
-    date_order: str = ""
+    date_order: DateOrder = ""
     travel_minutes: int = 0
     started: str = ""  # the day the current treatment started (its first infusion), YYYY-MM-DD
     plain: bool = False  # plain text everywhere: no colour, box drawing or emoji
@@ -56,7 +59,14 @@ def load(profile: str | None, checked: bool = True) -> Config:
         return Config()
     from infuse_cli.core.catalogue import decode, read_toml
 
-    config: Config = decode(read_toml(path), Config, path)
+    raw = read_toml(path)
+    if raw.get("date_order", "") not in DATE_ORDERS:
+        if checked:
+            raise DataError(
+                f"{path}: date_order should be dmy or mdy; fix it with: infuse config set date_order dmy"
+            )
+        raw["date_order"] = ""  # `config set` is repairing the file: read it as unset
+    config: Config = decode(raw, Config, path)
     if checked:
         _in_range(config, path)
     return config
@@ -71,10 +81,6 @@ def _in_range(config: Config, path: Path) -> None:
                 f"{path}: {key} is {shown(str(value))}, but it should be a whole number from 0 to {top};"
                 f" fix it with: infuse config set {key} N"
             )
-    if config.date_order not in ("dmy", "mdy", ""):
-        raise DataError(
-            f"{path}: date_order should be dmy or mdy; fix it with: infuse config set date_order dmy"
-        )
     if config.started and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", config.started):
         raise DataError(
             f"{path}: started should be a date like 2026-01-05; fix it with: infuse config set started DATE"
@@ -96,7 +102,7 @@ def check(key: str, value: str) -> Any:
             raise UsageError("plain should be true or false.")
         return text.lower() in ("true", "yes", "on", "1")
     if key == "date_order":
-        if text.lower() not in ("dmy", "mdy", ""):
+        if text.lower() not in DATE_ORDERS:
             raise UsageError("date_order should be dmy (day first) or mdy (month first).")
         return text.lower()
     if key == "country" and text:
@@ -126,25 +132,17 @@ def check(key: str, value: str) -> Any:
 
 
 def save(profile: str | None, config: Config) -> Path:
+    """Write the settings as TOML (tomli-w through msgspec: every string escaped as TOML
+    requires), owner-only, replacing the file in one step."""
     path = config_path(profile)
-    lines = ["# infuse settings (infuse config set KEY VALUE)"]
-    for key in KEYS:
-        value = getattr(config, key)
-        if isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        else:
-            lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{_escape(value)}"')
+    body = b"# infuse settings (infuse config set KEY VALUE)\n" + msgspec.toml.encode(config)
     from infuse_cli.paths import write_private
 
     paths.ensure_private_dir(path.parent)
     paths.tighten(paths.config_dir())
     paths.sweep(path.parent, ".*.toml.*.tmp")  # left by a killed `config set`
-    write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_private(path, body)
     return path
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def unset(profile: str | None) -> None:

@@ -42,7 +42,7 @@ def _date(text: str, now: dt.date) -> dt.date:
     from infuse_cli.core.dates import parse_date
 
     order = config.load(profile()).date_order or None
-    day = parse_date(text, now, order)  # type: ignore[arg-type]
+    day = parse_date(text, now, order)
     if day > now:
         raise UsageError(
             f"{day.isoformat()} is in the future; the journal records infusions already given."

@@ -193,8 +193,8 @@ class Inputs:
         order = self.config.date_order or None
         if start is not None and last is not None:
             raise UsageError("Give either --start or --last, not both.")
-        self.start: dt.date | None = parse_date(start, self.today, order) if start is not None else None  # type: ignore[arg-type]
-        self.last: dt.date | None = parse_date(last, self.today, order) if last is not None else None  # type: ignore[arg-type]
+        self.start: dt.date | None = parse_date(start, self.today, order) if start is not None else None
+        self.last: dt.date | None = parse_date(last, self.today, order) if last is not None else None
         self.given: list[dt.date] = []
         self.amounts: list[float | None] = []
         self.prior_total = 0.0
