@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container, Iterator, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import msgspec
 from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, describe_span, human, shift
 from infuse_cli.core.errors import InfuseError, shown
+from infuse_cli.core.reason import AnchorWhat, Citation, Reason, Rule
 from infuse_cli.core.schema import IntervalOption, Phase, Source, Span, Therapy, Timing
 
 
@@ -53,6 +54,9 @@ class Visit(msgspec.Struct, frozen=True):
         return self.premed + self.infusion_max + self.observation
 
 
+BookWhy = Literal["", "weekend", "holiday", "course"]
+
+
 class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     """One infusion day: the label's target date and everything said about it."""
 
@@ -65,19 +69,19 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     occurrence: int  # repeat number inside its phase (0-based)
     day: int  # infusion number inside the occurrence (0-based)
     days: int  # infusions in the occurrence
-    why: str
+    why: Reason
     course: bool = False  # a course of consecutive days (booked as a block)
     earliest: dt.date | None = None
     book: dt.date | None = None
     given: dt.date | None = None  # when it was actually given (history)
     overdue_days: int = 0
-    earliest_why: str = ""  # the minimum gap's evidence: 'Briumvi label §2.3'
+    earliest_why: Reason | None = None  # the minimum gap, with its evidence
     too_soon_days: int = 0  # given this many days before the label's minimum interval allowed
     off_label: str = ""  # an interval option the label does not give: its name, shown on every date
     cumulative: float = 0.0
     visits: tuple[Visit, ...] = ()
     delayed_from: dt.date | None = None  # what-if: the date before the delay
-    book_why: str = ""  # why the suggested day differs: "weekend", "holiday", "course"
+    book_why: BookWhy = ""  # why the suggested day differs from the label's date
 
     @property
     def dose(self) -> str:
@@ -116,24 +120,31 @@ class NoSchedule(InfuseError):
 
 def cite(therapy: Therapy, source_id: str, ref: str) -> str:
     """'Ocrevus label §2.3', or the source's title for a page that is not a label."""
+    return citation(therapy, source_id, ref).text
+
+
+def citation(therapy: Therapy, source_id: str, ref: str) -> Citation:
+    """Where a rule is written: the label (or the source's short name) and the section."""
     key = (id(therapy), source_id, ref)
     found = _CITES.get(key)
     if found is None or found[0] is not therapy:
-        found = _CITES[key] = (therapy, _cite(therapy, source_id, ref))
+        found = _CITES[key] = (therapy, _citation(therapy, source_id, ref))
     return found[1]
 
 
 # Memos keyed on the therapy's identity; each entry holds the therapy, so the
 # identity cannot be reused by another object while the entry exists.
-_CITES: dict[tuple[int, str, str], tuple[Therapy, str]] = {}
+_CITES: dict[tuple[int, str, str], tuple[Therapy, Citation]] = {}
 
 
-def _cite(therapy: Therapy, source_id: str, ref: str) -> str:
+def _citation(therapy: Therapy, source_id: str, ref: str) -> Citation:
     source = next((s for s in therapy.sources if s.id == source_id), None)
-    is_label = source is not None and is_us_label(source)
-    if source is None or (is_label and not source.cite_as):
-        return f"{therapy.brand} label {ref}".strip()
-    return f"{source.cite_as or source.title} {ref}".strip()
+    section = ref or None
+    if source is None:
+        return Citation(f"{therapy.brand} label", section)
+    if is_us_label(source) and not source.cite_as:
+        return Citation(f"{therapy.brand} label", section, source.url)
+    return Citation(source.cite_as or source.title, section, source.url)
 
 
 def is_us_label(source: Source) -> bool:
@@ -143,9 +154,13 @@ def is_us_label(source: Source) -> bool:
 
 def gap_cite(therapy: Therapy, phase: Phase) -> str:
     """The evidence for a phase's minimum gap: its own source, else the phase's."""
+    return gap_citation(therapy, phase).text
+
+
+def gap_citation(therapy: Therapy, phase: Phase) -> Citation:
     if phase.min_interval_source:
-        return cite(therapy, phase.min_interval_source, phase.min_interval_ref)
-    return cite(therapy, phase.source, phase.ref)
+        return citation(therapy, phase.min_interval_source, phase.min_interval_ref)
+    return citation(therapy, phase.source, phase.ref)
 
 
 def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
@@ -266,9 +281,14 @@ def project(
     return w.result()
 
 
-# The anchor a repeating phase counts from: (date, extra span, occurrence it stands for,
-# what the date is).
-_Series = tuple[dt.date, Span | None, int, str]
+class _Series(NamedTuple):
+    """The day a repeating phase counts from."""
+
+    base: dt.date
+    extra: Span | None  # the phase's own offset from it ('6 months after the first dose')
+    k0: int  # the occurrence it stands for
+    what: AnchorWhat
+    phase: str | None = None  # the phase the day belongs to, by name
 
 
 def _check_inputs(
@@ -320,7 +340,7 @@ def _walk_phase(w: _Walk, pi: int, first: int) -> bool:
     occurrence = 0
     series: _Series | None = None
     if w.last is not None and pi == first:  # the last dose is this phase's occurrence 0
-        occurrence, series = 1, (w.last, None, 0, "your last dose")
+        occurrence, series = 1, _Series(w.last, None, 0, "last_dose")
     offsets = _offsets(phase)
     while True:
         if phase.repeat == "as_needed" and occurrence > 0 and not w.pending:
@@ -343,37 +363,35 @@ def _walk_phase(w: _Walk, pi: int, first: int) -> bool:
 
 def _occurrence_start(
     w: _Walk, pi: int, first: int, occurrence: int, series: _Series | None
-) -> tuple[dt.date, str, _Series | None]:
+) -> tuple[dt.date, Reason, _Series | None]:
     """The first day of an occurrence: its target, why, and the series it counts in.
     A phase given only as needed, with nothing recorded, ends the walk here."""
     therapy = w.therapy
     phases = therapy.regimen.phases
     phase = phases[pi]
+    source = citation(therapy, phase.source, phase.ref)
     if pi == first and occurrence == 0 and w.last is None:
         target = w.start if w.start is not None else w.pending[0]
-        why = (
-            "your first infusion (the start date given)"
-            if w.start is not None
-            else "your first recorded infusion"
+        rule: Rule = "start_given" if w.start is not None else "first_recorded"
+        return (
+            target,
+            Reason(rule=rule, anchor=target, cite=source),
+            _Series(target, None, 0, "first_infusion"),
         )
-        why += f" — {cite(therapy, phase.source, phase.ref)}"
-        return target, why, (target, None, 0, "your first infusion")
     if occurrence == 0:
         anchor = _phase_anchor(w, phase)
-        what = _anchor_what(phase, phases[pi - 1])
-        why = f"{describe_span(phase.after)} after {what} ({human(anchor)}) — " + cite(
-            therapy, phase.source, phase.ref
+        what, named = _anchor_what(phase, phases[pi - 1])
+        why = Reason(
+            rule="after_anchor", anchor=anchor, anchor_what=what, phase=named, span=phase.after, cite=source
         )
         if phase.repeat == "as_needed" and not w.pending:
             w.end = _as_needed(therapy, phase, w.prev_day)
-        return shift(anchor, phase.after), why, (anchor, phase.after, 0, what)
+        return shift(anchor, phase.after), why, _Series(anchor, phase.after, 0, what, named)
     every = _every(w, phase)
     assert series is not None
-    base, extra, k0, base_what = series
-    steps = occurrence - k0
-    target = shift(base, *([extra] if extra else []), (every, steps))
-    why = _repeat_why(therapy, phase, every, (base, extra, steps, base_what), w.chosen)
-    return target, why, series
+    steps = occurrence - series.k0
+    target = shift(series.base, *([series.extra] if series.extra else []), (every, steps))
+    return target, _repeat_reason(therapy, phase, every, series, steps, w.chosen), series
 
 
 def _phase_anchor(w: _Walk, phase: Phase) -> dt.date:
@@ -412,7 +430,7 @@ def _walk_days(
     phase: Phase,
     offsets: list[tuple[Span, float]],
     occurrence: int,
-    start: tuple[dt.date, str],
+    start: tuple[dt.date, Reason],
     series: _Series | None,
 ) -> tuple[bool, _Series | None]:
     """Each infusion day of one occurrence; True when the projection has shown enough."""
@@ -421,9 +439,8 @@ def _walk_days(
         if j > 0:
             assert w.prev_day is not None
             day_target = shift(w.prev_day, gap)
-            why = f"{describe_span(gap)} after the infusion before it — " + cite(
-                w.therapy, phase.source, phase.ref
-            )
+            source = citation(w.therapy, phase.source, phase.ref)
+            why = Reason(rule="after_previous", anchor=w.prev_day, span=gap, cite=source)
         inf = _planned(w, phase, (j, len(offsets), occurrence), day_target, amount, why)
         pushed = inf.earliest is not None and inf.date < inf.earliest
         if pushed:
@@ -436,8 +453,7 @@ def _walk_days(
             # A dose the minimum gap pushed later is a late dose: the ones after it
             # count from it (the labels' reset rule).
             if (moved or pushed) and phase.repeat == "every":
-                what = "the overdue dose, if given today" if inf.overdue_days else "the dose on"
-                series = (actual, None, occurrence, what)
+                series = _Series(actual, None, occurrence, "overdue_dose" if inf.overdue_days else "dose")
         w.prev_day = actual
         if w.number is not None:
             w.number += 1
@@ -447,7 +463,7 @@ def _walk_days(
 
 
 def _planned(
-    w: _Walk, phase: Phase, place: tuple[int, int, int], day: dt.date, amount: float, why: str
+    w: _Walk, phase: Phase, place: tuple[int, int, int], day: dt.date, amount: float, why: Reason
 ) -> Infusion:
     """An infusion day as the label plans it (day ``j`` of ``days`` in ``occurrence``)."""
     j, days, occurrence = place
@@ -473,7 +489,16 @@ def _planned(
         why=why,
         course=bool(phase.course_days),
         earliest=earliest,
-        earliest_why=gap_cite(w.therapy, phase) if earliest is not None else "",
+        earliest_why=(
+            Reason(
+                rule="minimum_interval",
+                anchor=w.prev_day,
+                span=phase.min_interval,
+                cite=gap_citation(w.therapy, phase),
+            )
+            if earliest is not None
+            else None
+        ),
         off_label=chosen.name if chosen is not None and chosen.status != "approved" else "",
     )
 
@@ -481,15 +506,9 @@ def _planned(
 def _pushed_by_gap(therapy: Therapy, phase: Phase, inf: Infusion) -> Infusion:
     """A late dose before this one pushed the label's minimum gap past the target:
     the earliest date the label allows is the date."""
-    assert inf.earliest is not None and phase.min_interval is not None
-    return replace(
-        inf,
-        date=inf.earliest,
-        why=(
-            f"{describe_span(phase.min_interval)} after the infusion before it, the"
-            f" minimum gap (its usual date was {human(inf.date)}) — " + gap_cite(therapy, phase)
-        ),
-    )
+    assert inf.earliest is not None and inf.earliest_why is not None
+    why = replace(inf.earliest_why, rule="minimum_gap", usual=inf.date)
+    return replace(inf, date=inf.earliest, why=why)
 
 
 def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, bool]:
@@ -509,10 +528,7 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
             date=actual,
             delayed_from=target,
             overdue_days=max(0, (w.today - target).days),
-            why=(
-                f"moved {w.delay_left} days (what if) from {human(target)}; the dates"
-                " after it count from the day it is given"
-            ),
+            why=Reason(rule="what_if", anchor=target, span=Span(n=w.delay_left, unit="days")),
         )
         w.delay_left = 0
         return inf, actual, True
@@ -628,27 +644,37 @@ def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Mark
     )
 
 
-def _repeat_why(
+def _repeat_reason(
     therapy: Therapy,
     phase: Phase,
     every: Span,
-    series: tuple[dt.date, Span | None, int, str],
+    series: _Series,
+    steps: int,
     chosen: IntervalOption | None,
-) -> str:
-    """'6 months after the dose on Tue 12 May 2026 — Ocrevus label §2.3'."""
-    base, extra, steps, what = series
-    src = cite(therapy, phase.source, phase.ref)
-    if chosen is not None and chosen.phase == phase.id:
-        src = f"off-label extended interval, {cite(therapy, chosen.source, chosen.ref)}"
-    total = Span(n=every.n * steps, unit=every.unit)
-    tail = f", every {describe_span(every)}" if steps > 1 or extra is not None else ""
-    if extra is not None and extra.unit == every.unit:
-        total = Span(n=extra.n + every.n * steps, unit=every.unit)
-    elif extra is not None:
-        return f"every {describe_span(every)} from {what} ({human(base)}) — {src}"
-    if what == "the dose on":
-        return f"{describe_span(total)} after the dose on {human(base)}{tail} — {src}"
-    return f"{describe_span(total)} after {what} ({human(base)}){tail} — {src}"
+) -> Reason:
+    """'6 months after the dose on Tue 12 May 2026 — Ocrevus label §2.3', as values: the
+    whole span from the series' day, or (its own offset in other units) every interval."""
+    off_label = chosen is not None and chosen.phase == phase.id
+    source = (
+        citation(therapy, chosen.source, chosen.ref)
+        if chosen is not None and off_label
+        else citation(therapy, phase.source, phase.ref)
+    )
+    extra = series.extra
+    reason = Reason(
+        rule="repeat",
+        anchor=series.base,
+        anchor_what=series.what,
+        phase=series.phase,
+        span=Span(n=every.n * steps + (extra.n if extra is not None else 0), unit=every.unit),
+        every=every,
+        steps=steps,
+        off_label=off_label,
+        cite=source,
+    )
+    if extra is not None and extra.unit != every.unit:
+        return replace(reason, rule="repeat_from", span=extra)
+    return reason
 
 
 def _offsets(phase: Phase) -> list[tuple[Span, float]]:
@@ -669,13 +695,14 @@ def _earliest(phase: Phase, prev_day: dt.date | None) -> dt.date | None:
     return shift(prev_day, phase.min_interval)
 
 
-def _anchor_what(phase: Phase, prev: Phase) -> str:
-    """What a phase counts from, in words: 'the first infusion of the first dose'."""
+def _anchor_what(phase: Phase, prev: Phase) -> tuple[AnchorWhat, str | None]:
+    """What a phase counts from ('the first infusion of the first dose'), and the phase
+    that day belongs to."""
     if phase.anchor == "phase_start":
-        return f"the first infusion of the {prev.name}" if len(_offsets(prev)) > 1 else f"the {prev.name}"
+        return ("phase_start" if len(_offsets(prev)) > 1 else "phase"), prev.name
     if phase.anchor == "phase_end":
-        return f"the last day of the {prev.name}"
-    return "the first infusion"
+        return "phase_end", prev.name
+    return "treatment_start", None
 
 
 def _num(x: float) -> str:
@@ -763,7 +790,7 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
     return out
 
 
-def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> str:
+def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> BookWhy:
     """Why the suggested day is not the label's date: 'weekend', 'holiday', 'course'."""
     if booked == inf.date:
         return ""
