@@ -25,7 +25,8 @@ def test_the_done_when_case(run) -> None:
     for e in data["events"]:
         assert e["dose"] and e["phase"] and e["why"]
         assert "earliest" in e
-    assert "§2.3" in data["events"][1]["why"]
+    assert "§2.3" in data["events"][1]["why"]["text"]
+    assert data["events"][1]["why"]["section"].startswith("§2.3")
 
 
 def test_with_no_dates_it_shows_the_schedule_if_you_started_today(run) -> None:
@@ -94,7 +95,8 @@ def test_country_holidays_move_the_booking_day(run) -> None:
 def test_extended_interval_is_explicit_and_labelled(run) -> None:
     data = events(run, "--drug", "tysabri", "--start", "2026-01-05", "--interval-option", "extended")
     assert data["events"][0]["date"] == "2026-02-16"
-    assert "off-label" in data["events"][0]["why"]
+    assert "off-label" in data["events"][0]["why"]["text"]
+    assert data["events"][0]["why"]["off_label"] is True
     default = events(run, "--drug", "tysabri", "--start", "2026-01-05")
     assert default["events"][0]["date"] == "2026-02-02"
 
@@ -197,7 +199,7 @@ def test_a_split_dose_on_a_weekend_is_not_called_a_course(run) -> None:
 
 def test_why_cites_a_short_source_name(run) -> None:
     data = events(run, "--drug", "ocrevus", "--start", "2026-01-05")
-    assert all(len(e["why"]) < 160 for e in data["events"])
+    assert all(len(e["why"]["text"]) < 160 for e in data["events"])
 
 
 def test_holidays_are_known_for_any_year(run) -> None:

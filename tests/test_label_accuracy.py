@@ -156,7 +156,7 @@ def test_briumvi_missed_dose_resets_the_schedule_from_the_journal(run) -> None:
     infusions = [e for e in json.loads(r.stdout)["events"] if e["kind"] == "infusion"]
     assert infusions[0]["date"] == "2027-06-21"
     assert infusions[0]["earliest"] == "2027-06-04"
-    assert "UK" in infusions[0]["earliest_source"]
+    assert "UK" in infusions[0]["earliest_why"]["source"]
 
 
 def test_zunovo_dates_a_live_vaccine_deadline_four_weeks_before_the_first_dose(run) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from infuse_cli.core import catalogue
 from infuse_cli.core.schedule import NoSchedule, book_day, project, with_booking
+from infuse_cli.views.why import why_text
 
 D = dt.date
 CAT = catalogue.load()
@@ -164,7 +165,8 @@ def test_extended_interval_only_when_asked_and_labelled_off_label() -> None:
     proj = project(t("tysabri"), D(2026, 1, 5), start=D(2026, 1, 5), option="extended")
     ahead = [i for i in proj.infusions if i.given is None]
     assert [i.date for i in ahead] == [D(2026, 2, 16), D(2026, 3, 30), D(2026, 5, 11)]
-    assert all("off-label" in i.why for i in ahead)
+    assert all(i.why.off_label and i.why.rule == "repeat" for i in ahead)
+    assert all("off-label" in why_text(i.why) for i in ahead)
 
 
 # ------------------------------------------------------------------ Lemtrada
@@ -259,7 +261,8 @@ def test_a_late_second_infusion_pushes_the_next_dose_to_the_minimum_gap() -> Non
     proj = project(t("ocrevus"), D(2026, 7, 8), given=[D(2026, 1, 5), D(2026, 3, 2)])
     nxt = next(i for i in proj.infusions if i.given is None)
     assert (nxt.date, nxt.earliest, nxt.overdue_days) == (D(2026, 8, 2), D(2026, 8, 2), 0)
-    assert "minimum gap" in nxt.why
+    assert (nxt.why.rule, nxt.why.anchor, nxt.why.usual) == ("minimum_gap", D(2026, 3, 2), D(2026, 7, 5))
+    assert "minimum gap" in why_text(nxt.why)
 
 
 def test_a_course_under_way_keeps_its_days() -> None:

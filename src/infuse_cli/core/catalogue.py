@@ -9,14 +9,19 @@ expected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import msgspec
 
 from infuse_cli.core.errors import AmbiguousTherapy, DataError, InfuseError, UnknownTherapy
-from infuse_cli.core.schema import Therapy
+from infuse_cli.core.schema import Phase, Span, Therapy
+
+if TYPE_CHECKING:
+    from msgspec.inspect import Type
+
+T = TypeVar("T")
 
 _STATUS_ORDER = {"approved": 0, "rarely-used": 1, "off-label": 2}
 
@@ -35,7 +40,7 @@ def bundled_data_dir() -> Path:
     raise DataError("infuse's bundled data folder is missing; reinstall infuse.")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, object]:
     """A TOML file as a dict, or a :class:`DataError` naming the file."""
     import tomllib  # only when the catalogue cache is cold
 
@@ -60,7 +65,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DataError(f"{path}: cannot be read ({err.strerror or err}).") from None
 
 
-def decode(raw: dict[str, Any], struct: type[Any], path: Path) -> Any:
+def decode(raw: dict[str, object], struct: type[T], path: Path) -> T:
     """``raw`` as the typed record ``struct``, or one sentence on what is wrong."""
     try:
         return msgspec.convert(raw, struct, strict=True)
@@ -73,7 +78,7 @@ def decode(raw: dict[str, Any], struct: type[Any], path: Path) -> Any:
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
 
-def explain(message: str, struct: type[Any]) -> str:
+def explain(message: str, struct: type[object]) -> str:
     """msgspec's validation message as a sentence: field, and what was expected."""
     m = _AT.match(message)
     what = m["what"] if m else message
@@ -115,31 +120,33 @@ def _plain(kind: str) -> str:
     return " or ".join(_PLAIN.get(p, p) for p in parts if p != "null") or _PLAIN.get(kind, kind)
 
 
-def _allowed(struct: type[Any], path: str) -> str:
+def _allowed(struct: type[object], path: str) -> str:
     """The allowed values of the Literal field at ``path`` ('a.b[0].c')."""
-    import msgspec.inspect
+    import msgspec.inspect as mi
 
-    info: Any = msgspec.inspect.type_info(struct)
+    info = mi.type_info(struct)
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         info = _unwrap(info)
         if part.startswith("["):
-            info = getattr(info, "item_type", info)
+            if isinstance(info, mi.CollectionType):
+                info = info.item_type
             continue
-        fields = {f.encode_name: f.type for f in getattr(info, "fields", ())}
+        records = mi.StructType | mi.DataclassType | mi.TypedDictType | mi.NamedTupleType
+        fields = {f.encode_name: f.type for f in info.fields} if isinstance(info, records) else {}
         if part not in fields:
             return ""
         info = fields[part]
     info = _unwrap(info)
-    values = getattr(info, "values", None)
+    values = info.values if isinstance(info, mi.LiteralType) else None
     return ", ".join(repr(v) for v in values) if values else ""
 
 
-def _unwrap(info: Any) -> Any:
-    import msgspec.inspect
+def _unwrap(info: Type) -> Type:
+    import msgspec.inspect as mi
 
-    if isinstance(info, msgspec.inspect.UnionType):
+    if isinstance(info, mi.UnionType):
         for t in info.types:
-            if not isinstance(t, msgspec.inspect.NoneType):
+            if not isinstance(t, mi.NoneType):
                 return t
     return info
 
@@ -222,22 +229,19 @@ def _build_index(therapies: Iterable[Therapy]) -> dict[str, set[str]]:
     return index
 
 
+Fail = Callable[[str, str], NoReturn]
+
+
 def check(therapy: Therapy, path: Path) -> None:
     """Rules the schema alone cannot say; each failure names the file and field."""
 
-    def fail(where: str, what: str) -> None:
+    def fail(where: str, what: str) -> NoReturn:
         raise DataError(f"{path}: the field '{where}' {what}")
 
     if therapy.id != path.stem:
         fail("id", f"is '{therapy.id}' but the file is named '{path.name}'; they must match.")
     _check_bounds(therapy, fail)
-    if not therapy.sources:
-        fail("sources", "is empty; every therapy needs at least one source.")
-    ids = [s.id for s in therapy.sources]
-    for i, s in enumerate(therapy.sources):
-        if not s.url.startswith("https://"):
-            fail(f"sources[{i}].url", "should be an https:// address.")
-    _check_refs(msgspec.to_builtins(therapy), "", set(ids), fail)
+    _check_sources(therapy, fail)
     if therapy.status == "approved" and not therapy.approved_for:
         fail("approved_for", "is empty, but an approved therapy names the MS forms it is for.")
     phases = therapy.regimen.phases
@@ -245,33 +249,53 @@ def check(therapy: Therapy, path: Path) -> None:
     if len(set(phase_ids)) != len(phase_ids):
         fail("regimen.phases", "has two phases with the same id.")
     for i, p in enumerate(phases):
-        where = f"regimen.phases[{i}]"
-        if i == 0 and p.anchor != "start":
-            fail(f"{where}.anchor", "must be 'start' for the first phase.")
-        if bool(p.doses) == bool(p.course_days):
-            fail(where, "needs either 'doses' or 'course_days' (exactly one of them).")
-        if p.course_days and p.amount <= 0:
-            fail(f"{where}.amount", "must be above 0 for a course.")
-        if p.repeat == "every" and p.every is None:
-            fail(f"{where}.every", "is missing; a phase that repeats says how often.")
-        for span_where, span in (("after", p.after), ("every", p.every), ("min_interval", p.min_interval)):
-            if span is not None and span.n < 0 or (span_where == "every" and span and span.n <= 0):
-                fail(f"{where}.{span_where}", "must be a positive length of time.")
-        previous = None
-        for j, d in enumerate(p.doses):
-            if d.at.n < 0:
-                fail(f"{where}.doses[{j}].at", "must not be negative.")
-            if previous is not None and previous.n and previous.unit != d.at.unit:
-                fail(f"{where}.doses[{j}].at", "must use the same unit as the dose before it.")
-            if previous is not None and previous.unit == d.at.unit and d.at.n <= previous.n:
-                fail(f"{where}.doses[{j}].at", "must come after the dose before it.")
-            previous = d.at
+        _check_phase(p, i, fail)
     for i, o in enumerate(therapy.regimen.options):
         if o.phase not in phase_ids:
             fail(f"regimen.options[{i}].phase", f"names '{o.phase}', which is not a phase.")
     for i, t in enumerate(therapy.timing):
         if t.phase and t.phase not in phase_ids:
             fail(f"timing[{i}].phase", f"names '{t.phase}', which is not a phase.")
+
+
+def _check_sources(therapy: Therapy, fail: Fail) -> None:
+    """At least one source, each an https address, and every citation names one of them."""
+    if not therapy.sources:
+        fail("sources", "is empty; every therapy needs at least one source.")
+    ids = [s.id for s in therapy.sources]
+    for i, s in enumerate(therapy.sources):
+        if not s.url.startswith("https://"):
+            fail(f"sources[{i}].url", "should be an https:// address.")
+    _check_refs(msgspec.to_builtins(therapy), "", set(ids), fail)
+
+
+def _check_phase(p: Phase, i: int, fail: Fail) -> None:
+    """One phase: anchored, with doses or a course, positive lengths, doses in order."""
+    where = f"regimen.phases[{i}]"
+    if i == 0 and p.anchor != "start":
+        fail(f"{where}.anchor", "must be 'start' for the first phase.")
+    if bool(p.doses) == bool(p.course_days):
+        fail(where, "needs either 'doses' or 'course_days' (exactly one of them).")
+    if p.course_days and p.amount <= 0:
+        fail(f"{where}.amount", "must be above 0 for a course.")
+    if p.repeat == "every" and p.every is None:
+        fail(f"{where}.every", "is missing; a phase that repeats says how often.")
+    for span_where, span in (("after", p.after), ("every", p.every), ("min_interval", p.min_interval)):
+        if span is not None and span.n < 0 or (span_where == "every" and span and span.n <= 0):
+            fail(f"{where}.{span_where}", "must be a positive length of time.")
+    _check_doses(p, where, fail)
+
+
+def _check_doses(p: Phase, where: str, fail: Fail) -> None:
+    previous = None
+    for j, d in enumerate(p.doses):
+        if d.at.n < 0:
+            fail(f"{where}.doses[{j}].at", "must not be negative.")
+        if previous is not None and previous.n and previous.unit != d.at.unit:
+            fail(f"{where}.doses[{j}].at", "must use the same unit as the dose before it.")
+        if previous is not None and previous.unit == d.at.unit and d.at.n <= previous.n:
+            fail(f"{where}.doses[{j}].at", "must come after the dose before it.")
+        previous = d.at
 
 
 # Bounds for numbers a therapy file gives (a local file is checked like a bundled one).
@@ -281,48 +305,24 @@ MAX_AMOUNT = 1e6
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _check_bounds(therapy: Therapy, fail: Any) -> None:
+def _check_bounds(therapy: Therapy, fail: Fail) -> None:
     """Numbers within sane limits, and names free of control characters, so that no file
     can make the engine loop, run out of memory, or write escapes to a terminal or calendar."""
-    import math
-
-    def span(where: str, value: Any, least: int) -> None:
-        if value is not None and not least <= value.n <= MAX_SPAN[value.unit]:
-            fail(where, f"must be from {least} to {MAX_SPAN[value.unit]:,} {value.unit}.")
-
-    def amount(where: str, value: float, least_zero: bool = False) -> None:
-        low_ok = value >= 0 if least_zero else value > 0
-        if not math.isfinite(value) or not low_ok or value > MAX_AMOUNT:
-            fail(where, f"must be a number above 0 and at most {MAX_AMOUNT:,.0f}.")
-
     r = therapy.regimen
     for i, p in enumerate(r.phases):
-        where = f"regimen.phases[{i}]"
-        span(f"{where}.every", p.every, 1)
-        span(f"{where}.min_interval", p.min_interval, 1)
-        span(f"{where}.after", p.after, 0)
-        if not 0 <= p.course_days <= MAX_COURSE_DAYS:
-            fail(f"{where}.course_days", f"must be from 1 to {MAX_COURSE_DAYS} (days of one course).")
-        if p.course_days:
-            amount(f"{where}.amount", p.amount)
-        for j, d in enumerate(p.doses):
-            span(f"{where}.doses[{j}].at", d.at, 0)
-            amount(f"{where}.doses[{j}].amount", d.amount)
-        for label, text in (("id", p.id), ("name", p.name)):
-            if _CONTROL.search(text):
-                fail(f"{where}.{label}", "contains a control character; write plain text.")
+        _phase_bounds(p, f"regimen.phases[{i}]", fail)
     for i, o in enumerate(r.options):
-        span(f"regimen.options[{i}].every", o.every, 1)
+        _span_within(f"regimen.options[{i}].every", o.every, 1, fail)
         if _CONTROL.search(o.name) or _CONTROL.search(o.id):
             fail(f"regimen.options[{i}].name", "contains a control character; write plain text.")
     if r.cap is not None:
-        amount("regimen.cap.max_total", r.cap.max_total)
+        _amount_within("regimen.cap.max_total", r.cap.max_total, fail)
     for i, m in enumerate(therapy.monitoring):
-        span(f"monitoring[{i}].every", m.every, 1)
-        span(f"monitoring[{i}].first", m.first, 0)
-        span(f"monitoring[{i}].until", m.until, 0)
+        _span_within(f"monitoring[{i}].every", m.every, 1, fail)
+        _span_within(f"monitoring[{i}].first", m.first, 0, fail)
+        _span_within(f"monitoring[{i}].until", m.until, 0, fail)
         for j, a in enumerate(m.at):
-            span(f"monitoring[{i}].at[{j}]", a, 0)
+            _span_within(f"monitoring[{i}].at[{j}]", a, 0, fail)
     for i, t in enumerate(therapy.timing):
         for name in ("infusion_minutes", "premed_minutes", "observation_minutes"):
             if not 0 <= getattr(t, name) <= 24 * 60:
@@ -332,7 +332,35 @@ def _check_bounds(therapy: Therapy, fail: Any) -> None:
             fail(name, "contains a control character; write plain text.")
 
 
-def _check_refs(node: Any, where: str, ids: set[str], fail: Any) -> None:
+def _phase_bounds(p: Phase, where: str, fail: Fail) -> None:
+    _span_within(f"{where}.every", p.every, 1, fail)
+    _span_within(f"{where}.min_interval", p.min_interval, 1, fail)
+    _span_within(f"{where}.after", p.after, 0, fail)
+    if not 0 <= p.course_days <= MAX_COURSE_DAYS:
+        fail(f"{where}.course_days", f"must be from 1 to {MAX_COURSE_DAYS} (days of one course).")
+    if p.course_days:
+        _amount_within(f"{where}.amount", p.amount, fail)
+    for j, d in enumerate(p.doses):
+        _span_within(f"{where}.doses[{j}].at", d.at, 0, fail)
+        _amount_within(f"{where}.doses[{j}].amount", d.amount, fail)
+    for label, text in (("id", p.id), ("name", p.name)):
+        if _CONTROL.search(text):
+            fail(f"{where}.{label}", "contains a control character; write plain text.")
+
+
+def _span_within(where: str, value: Span | None, least: int, fail: Fail) -> None:
+    if value is not None and not least <= value.n <= MAX_SPAN[value.unit]:
+        fail(where, f"must be from {least} to {MAX_SPAN[value.unit]:,} {value.unit}.")
+
+
+def _amount_within(where: str, value: float, fail: Fail) -> None:
+    import math
+
+    if not math.isfinite(value) or not value > 0 or value > MAX_AMOUNT:
+        fail(where, f"must be a number above 0 and at most {MAX_AMOUNT:,.0f}.")
+
+
+def _check_refs(node: object, where: str, ids: set[str], fail: Fail) -> None:
     if isinstance(node, dict):
         src = node.get("source")
         if isinstance(src, str) and src not in ids:

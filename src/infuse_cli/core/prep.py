@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 import msgspec
 
@@ -128,7 +128,9 @@ class Resources(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only
     resources: list[Resource]
 
 
-TYPES: dict[str, type[Any]] = {
+Content = Checklist | Questions | Glossary | Resources
+
+TYPES: dict[str, type[Content]] = {
     "checklists": Checklist,
     "questions": Questions,
     "glossary": Glossary,
@@ -136,20 +138,21 @@ TYPES: dict[str, type[Any]] = {
 }
 
 
-def load(kind: Kind, data_dir: Path | None = None) -> Any:
+def load(kind: Kind, data_dir: Path | None = None) -> Content:
     """One content file, decoded and checked: ids unique, sections and topics known."""
     path = (data_dir or bundled_data_dir()) / f"{kind}.toml"
-    content = decode(read_toml(path), TYPES[kind], path)
+    content: Content = decode(read_toml(path), TYPES[kind], path)
     _check(content, path)
     return content
 
 
 def load_checklist(data_dir: Path | None = None) -> Checklist:
-    found: Checklist = load("checklists", data_dir)
+    found = load("checklists", data_dir)
+    assert isinstance(found, Checklist)
     return found
 
 
-def _check(content: Any, path: Path) -> None:
+def _check(content: Content, path: Path) -> None:
     def fail(what: str) -> None:
         raise DataError(f"{path.name}: {what}.")
 
@@ -185,7 +188,7 @@ def _check(content: Any, path: Path) -> None:
             fail(f"'{e.id}' has {field} '{getattr(e, field)}'; expected one of {', '.join(sorted(known))}")
 
 
-def refs(content: Any) -> Iterable[tuple[str, Ref]]:
+def refs(content: Content) -> Iterable[tuple[str, Ref]]:
     """Every citation in a content file, with the entry it belongs to."""
     for attr in ("items", "questions", "terms", "resources"):
         for entry in getattr(content, attr, ()):
@@ -194,7 +197,7 @@ def refs(content: Any) -> Iterable[tuple[str, Ref]]:
                 yield name, r
 
 
-def check_refs(content: Any, therapies: dict[str, Therapy]) -> None:
+def check_refs(content: Content, therapies: dict[str, Therapy]) -> None:
     """Every citation names a therapy in the catalogue and one of its sources."""
     for name, r in refs(content):
         t = therapies.get(r.therapy)
@@ -365,25 +368,35 @@ def find_term(glossary: Glossary, word: str) -> Term:
     import difflib
 
     key = _fold(word)
+    index = _term_index(glossary)
+    if key in index:
+        return index[key]
+    if len(key) < 4:  # too short to guess from: 'ms' is not 'rms'
+        raise _no_term(word, sorted({t.term for k, t in index.items() if key and k.startswith(key)}))
+    names = difflib.get_close_matches(key, list(index), n=5, cutoff=0.8)
+    if len({index[k].term for k in names}) == 1:
+        return index[names[0]]
+    found = _close_terms(glossary, index, key)
+    if len(found) == 1:
+        return index[_fold(found[0])]
+    raise _no_term(word, found)
+
+
+def _term_index(glossary: Glossary) -> dict[str, Term]:
+    """Each term by its folded name, what it stands for and its aliases."""
     index: dict[str, Term] = {}
     for t in glossary.terms:
         for name in (t.term, t.full, *t.aliases):
             if name:
                 index.setdefault(_fold(name), t)
-    if key in index:
-        return index[key]
-    if len(key) < 4:  # too short to guess from: 'ms' is not 'rms'
-        starts = sorted({t.term for k, t in index.items() if key and k.startswith(key)})
-        msg = f"The glossary has no entry for '{shown(word)}'."
-        msg += (
-            f" Did you mean {', '.join(starts[:4])}?"
-            if starts
-            else " Run 'infuse glossary' to see every term."
-        )
-        raise InfuseError(msg)
-    names = difflib.get_close_matches(key, list(index), n=5, cutoff=0.8)
-    if len({index[k].term for k in names}) == 1:
-        return index[names[0]]
+    return index
+
+
+def _close_terms(glossary: Glossary, index: dict[str, Term], key: str) -> list[str]:
+    """Terms spelled close to ``key``, or to a long word in what they stand for or an
+    alias; else the terms that start with it."""
+    import difflib
+
     fuzzy: dict[str, set[str]] = {k: {t.term} for k, t in index.items()}
     for t in glossary.terms:
         for name in (t.full, *t.aliases):
@@ -394,11 +407,14 @@ def find_term(glossary: Glossary, word: str) -> Term:
     found = list(dict.fromkeys(term for k in close for term in sorted(fuzzy[k])))
     if not found:
         found = list(dict.fromkeys(t.term for k, t in index.items() if key and k.startswith(key)))
-    if len(found) == 1:
-        return index[_fold(found[0])]
+    return found
+
+
+def _no_term(word: str, suggestions: list[str]) -> InfuseError:
     msg = f"The glossary has no entry for '{shown(word)}'."
-    msg += f" Did you mean {', '.join(found[:4])}?" if found else " Run 'infuse glossary' to see every term."
-    raise InfuseError(msg)
+    if suggestions:
+        return InfuseError(msg + f" Did you mean {', '.join(suggestions[:4])}?")
+    return InfuseError(msg + " Run 'infuse glossary' to see every term.")
 
 
 def find_group(groups: Sequence[Topic] | Sequence[Section], word: str, what: str) -> str:

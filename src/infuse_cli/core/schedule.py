@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container, Iterator, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import msgspec
 from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, describe_span, human, shift
 from infuse_cli.core.errors import InfuseError, shown
+from infuse_cli.core.reason import AnchorWhat, Citation, Reason, Rule
 from infuse_cli.core.schema import IntervalOption, Phase, Source, Span, Therapy, Timing
 
 
@@ -53,6 +54,9 @@ class Visit(msgspec.Struct, frozen=True):
         return self.premed + self.infusion_max + self.observation
 
 
+BookWhy = Literal["", "weekend", "holiday", "course"]
+
+
 class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     """One infusion day: the label's target date and everything said about it."""
 
@@ -65,19 +69,19 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
     occurrence: int  # repeat number inside its phase (0-based)
     day: int  # infusion number inside the occurrence (0-based)
     days: int  # infusions in the occurrence
-    why: str
+    why: Reason
     course: bool = False  # a course of consecutive days (booked as a block)
     earliest: dt.date | None = None
     book: dt.date | None = None
     given: dt.date | None = None  # when it was actually given (history)
     overdue_days: int = 0
-    earliest_why: str = ""  # the minimum gap's evidence: 'Briumvi label §2.3'
+    earliest_why: Reason | None = None  # the minimum gap, with its evidence
     too_soon_days: int = 0  # given this many days before the label's minimum interval allowed
     off_label: str = ""  # an interval option the label does not give: its name, shown on every date
     cumulative: float = 0.0
     visits: tuple[Visit, ...] = ()
     delayed_from: dt.date | None = None  # what-if: the date before the delay
-    book_why: str = ""  # why the suggested day differs: "weekend", "holiday", "course"
+    book_why: BookWhy = ""  # why the suggested day differs from the label's date
 
     @property
     def dose(self) -> str:
@@ -116,24 +120,31 @@ class NoSchedule(InfuseError):
 
 def cite(therapy: Therapy, source_id: str, ref: str) -> str:
     """'Ocrevus label §2.3', or the source's title for a page that is not a label."""
+    return citation(therapy, source_id, ref).text
+
+
+def citation(therapy: Therapy, source_id: str, ref: str) -> Citation:
+    """Where a rule is written: the label (or the source's short name) and the section."""
     key = (id(therapy), source_id, ref)
     found = _CITES.get(key)
     if found is None or found[0] is not therapy:
-        found = _CITES[key] = (therapy, _cite(therapy, source_id, ref))
+        found = _CITES[key] = (therapy, _citation(therapy, source_id, ref))
     return found[1]
 
 
 # Memos keyed on the therapy's identity; each entry holds the therapy, so the
 # identity cannot be reused by another object while the entry exists.
-_CITES: dict[tuple[int, str, str], tuple[Therapy, str]] = {}
+_CITES: dict[tuple[int, str, str], tuple[Therapy, Citation]] = {}
 
 
-def _cite(therapy: Therapy, source_id: str, ref: str) -> str:
+def _citation(therapy: Therapy, source_id: str, ref: str) -> Citation:
     source = next((s for s in therapy.sources if s.id == source_id), None)
-    is_label = source is not None and is_us_label(source)
-    if source is None or (is_label and not source.cite_as):
-        return f"{therapy.brand} label {ref}".strip()
-    return f"{source.cite_as or source.title} {ref}".strip()
+    section = ref or None
+    if source is None:
+        return Citation(f"{therapy.brand} label", section)
+    if is_us_label(source) and not source.cite_as:
+        return Citation(f"{therapy.brand} label", section, source.url)
+    return Citation(source.cite_as or source.title, section, source.url)
 
 
 def is_us_label(source: Source) -> bool:
@@ -143,9 +154,13 @@ def is_us_label(source: Source) -> bool:
 
 def gap_cite(therapy: Therapy, phase: Phase) -> str:
     """The evidence for a phase's minimum gap: its own source, else the phase's."""
+    return gap_citation(therapy, phase).text
+
+
+def gap_citation(therapy: Therapy, phase: Phase) -> Citation:
     if phase.min_interval_source:
-        return cite(therapy, phase.min_interval_source, phase.min_interval_ref)
-    return cite(therapy, phase.source, phase.ref)
+        return citation(therapy, phase.min_interval_source, phase.min_interval_ref)
+    return citation(therapy, phase.source, phase.ref)
 
 
 def visits_for(therapy: Therapy, phase_id: str, number: int | None) -> tuple[Visit, ...]:
@@ -237,230 +252,28 @@ def project(
     cap, a course given only as needed, or the last planned dose.
     ``delay_days`` moves the next upcoming dose (what if); every date after it follows.
     """
-    regimen = therapy.regimen
-    if not regimen.phases or regimen.shape in ("on_demand", "none"):
-        raise NoSchedule(_no_schedule_text(therapy))
-    if sum(x is not None and x != () for x in (start, tuple(given) or None, last)) != 1:
-        raise InfuseError("A schedule needs exactly one of: a start date, the doses given, or the last dose.")
-    phases = regimen.phases
-    every_override: dict[str, Span] = {}
-    chosen = None
-    if option is not None:
-        chosen = next((o for o in regimen.options if o.id == option), None)
-        if chosen is None:
-            names = ", ".join(o.id for o in regimen.options) or "none"
-            raise InfuseError(
-                f"{therapy.brand} has no interval option called '{shown(option)}' (options: {names})."
-            )
-        every_override[chosen.phase] = chosen.every
-
-    w = _Walk(therapy, today, count, until, prior_total)
-    pending = list(given)
-    recorded = list(given_amounts)
-    first_pi = 0
-    first_occurrence = 0
+    _check_inputs(therapy, start, given, last)
+    w = _Walk(
+        therapy,
+        today,
+        count,
+        until,
+        prior_total,
+        chosen=_chosen_option(therapy, option),
+        start=start,
+        last=last,
+        pending=list(given),
+        recorded=list(given_amounts),
+        delay_left=delay_days,
+    )
+    phases = therapy.regimen.phases
+    first = 0
     if last is not None:
-        first_pi = len(phases) - 1
-        first_occurrence = 1
-        w.prev_day = last
-        w.firsts.append(last)
-        w.lasts.append(last)
-        w.number = None
-        # The last dose itself counts toward a lifetime limit, on top of what came before it.
-        last_amount = recorded[0] if recorded and recorded[0] is not None else None
-        w.total = prior_total + (last_amount or phases[-1].amount or phases[-1].doses[0].amount)
-        w.given_base = w.total
-        if regimen.cap is not None and not prior_total:
-            w.notes.append(
-                "From the last dose alone infuse cannot count the lifetime total; this assumes"
-                " it was the first dose. Record every dose in the journal, or ask your care team."
-            )
-    delay_left = delay_days
-
-    for pi in range(first_pi, len(phases)):
-        phase = phases[pi]
-        every = every_override.get(phase.id, phase.every)
-        offsets = _offsets(phase)
-        occurrence = first_occurrence if pi == first_pi else 0
-        # The series anchor: (date, extra span, occurrence it stands for, what the date is).
-        series: tuple[dt.date, Span | None, int, str] | None = (
-            (last, None, 0, "your last dose") if last is not None and pi == first_pi else None
-        )
-        while True:
-            if phase.repeat == "as_needed" and occurrence > 0 and not pending:
-                w.end = _as_needed(therapy, phase, w.prev_day)
-                break
-            # -- the first day of this occurrence: its target, and why
-            if pi == first_pi and occurrence == 0 and last is None:
-                target = start if start is not None else pending[0]
-                why = (
-                    "your first infusion (the start date given)"
-                    if start is not None
-                    else "your first recorded infusion"
-                )
-                why += f" — {cite(therapy, phase.source, phase.ref)}"
-                series = (target, None, 0, "your first infusion")
-            elif occurrence == 0:
-                anchor = (
-                    w.firsts[0]
-                    if phase.anchor == "start"
-                    else w.firsts[-1]
-                    if phase.anchor == "phase_start"
-                    else w.lasts[-1]
-                )
-                target = shift(anchor, phase.after)
-                what = _anchor_what(phase, phases[pi - 1])
-                why = f"{describe_span(phase.after)} after {what} ({human(anchor)}) — " + cite(
-                    therapy, phase.source, phase.ref
-                )
-                series = (anchor, phase.after, 0, what)
-                if phase.repeat == "as_needed" and not pending:
-                    w.end = _as_needed(therapy, phase, w.prev_day)
-                    break
-            else:
-                assert every is not None and series is not None
-                base, extra, k0, base_what = series
-                steps = occurrence - k0
-                target = shift(base, *([extra] if extra else []), (every, steps))
-                why = _repeat_why(therapy, phase, every, (base, extra, steps, base_what), chosen)
-            if (
-                regimen.cap is not None
-                and not pending
-                and (w.total + sum(a for _, a in offsets) > regimen.cap.max_total + 1e-9)
-            ):
-                cap = regimen.cap
-                w.end = Marker(
-                    "cap",
-                    f"The lifetime limit of {_num(cap.max_total)} {cap.unit} would be passed by"
-                    f" another dose ({_num(w.total)} {cap.unit} so far), so no further dose is"
-                    f" projected — {cite(therapy, cap.source, cap.ref)}.",
-                )
-                break
-            # -- each infusion day of the occurrence
-            day_target = target
-            for j, (gap, amount) in enumerate(offsets):
-                if j > 0:
-                    assert w.prev_day is not None
-                    day_target = shift(w.prev_day, gap)
-                    why = f"{describe_span(gap)} after the infusion before it — " + cite(
-                        therapy, phase.source, phase.ref
-                    )
-                label = _label(phase, j, len(offsets), occurrence)
-                if chosen is not None and chosen.phase == phase.id:
-                    label = chosen.name  # the interval chosen, not the label's phase name
-                if regimen.cap is not None and w.number is not None and amount:
-                    # Doses so far, and as many more label doses as the limit leaves room for
-                    # (recorded doses may differ from the label's amount).
-                    room = int((regimen.cap.max_total - w.total + 1e-9) // amount)
-                    label += f", dose {w.number} of {w.number - 1 + room}"
-                inf = Infusion(
-                    date=day_target,
-                    phase_id=phase.id,
-                    phase=label,
-                    amount=amount,
-                    unit=regimen.unit,
-                    number=w.number,
-                    occurrence=occurrence,
-                    day=j,
-                    days=len(offsets),
-                    why=why,
-                    course=bool(phase.course_days),
-                    earliest=_earliest(phase, w.prev_day) if j == 0 else None,
-                    off_label=(
-                        chosen.name
-                        if chosen is not None and chosen.phase == phase.id and chosen.status != "approved"
-                        else ""
-                    ),
-                )
-                if inf.earliest is not None:
-                    inf = replace(inf, earliest_why=gap_cite(therapy, phase))
-                pushed = inf.earliest is not None and inf.date < inf.earliest
-                if inf.earliest is not None and inf.date < inf.earliest:
-                    # A late dose before this one pushed the label's minimum gap past the
-                    # target: the earliest date the label allows is the date.
-                    day_target = inf.earliest
-                    inf = replace(
-                        inf,
-                        date=day_target,
-                        why=(
-                            f"{describe_span(phase.min_interval)} after the infusion before it, the"  # type: ignore[arg-type]
-                            f" minimum gap (its usual date was {human(inf.date)}) — "
-                            + gap_cite(therapy, phase)
-                        ),
-                    )
-                # A dose the minimum gap pushed later is a late dose: the ones after it
-                # count from it (the labels' reset rule).
-                moved = pushed
-                if pending:
-                    actual = pending.pop(0)
-                    written = recorded.pop(0) if recorded else None
-                    if written is not None:
-                        amount = written
-                    inf = replace(inf, given=actual, amount=amount)
-                    if (
-                        j > 0
-                        and phase.course_days
-                        and w.prev_day is not None
-                        and (actual - w.prev_day).days > 3
-                    ):
-                        w.notes.append(
-                            f"The journal has {human(actual)} as {label}, {(actual - w.prev_day).days} days"
-                            " after the day before it; a course runs on consecutive days. If days of a"
-                            f" course are missing, add them (infuse log add --drug {therapy.id} --date …)."
-                        )
-                    if inf.earliest is not None and actual < inf.earliest:
-                        short = (inf.earliest - actual).days
-                        inf = replace(inf, too_soon_days=short)
-                        w.notes.append(
-                            f"The dose on {human(actual)} came {short} days sooner than the"
-                            f" minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
-                            f" infusion before it ({gap_cite(therapy, phase)})."
-                            " Ask your care team whether later dates change."
-                        )
-                    moved = True
-                elif start is not None and day_target <= today and not w.upcoming:
-                    actual = day_target
-                    inf = replace(inf, given=actual)
-                elif delay_left:
-                    actual = add_days(max(day_target, today), delay_left)
-                    inf = replace(
-                        inf,
-                        date=actual,
-                        delayed_from=day_target,
-                        overdue_days=max(0, (today - day_target).days),
-                        why=(
-                            f"moved {delay_left} days (what if) from {human(day_target)}; the dates"
-                            " after it count from the day it is given"
-                        ),
-                    )
-                    delay_left = 0
-                    moved = True
-                elif day_target < today:
-                    actual = today  # as soon as possible; the next counts from then
-                    inf = replace(inf, overdue_days=(today - day_target).days)
-                    moved = True
-                else:
-                    actual = day_target
-                w.total += amount
-                inf = replace(inf, cumulative=w.total, visits=visits_for(therapy, phase.id, w.number))
-                if j == 0:
-                    w.firsts.append(actual)
-                    if moved and phase.repeat == "every":
-                        series = (
-                            actual,
-                            None,
-                            occurrence,
-                            ("the overdue dose, if given today" if inf.overdue_days else "the dose on"),
-                        )
-                w.prev_day = actual
-                if w.number is not None:
-                    w.number += 1
-                if w.add(inf):
-                    return w.result()
-            w.lasts.append(w.prev_day)  # type: ignore[arg-type]
-            occurrence += 1
-            if phase.repeat == "once":
-                break
+        first = len(phases) - 1
+        _begin_from_last(w, last)
+    for pi in range(first, len(phases)):
+        if _walk_phase(w, pi, first):
+            return w.result()
         if w.end is not None:
             break
     if w.end is None:
@@ -468,14 +281,301 @@ def project(
     return w.result()
 
 
+class _Series(NamedTuple):
+    """The day a repeating phase counts from."""
+
+    base: dt.date
+    extra: Span | None  # the phase's own offset from it ('6 months after the first dose')
+    k0: int  # the occurrence it stands for
+    what: AnchorWhat
+    phase: str | None = None  # the phase the day belongs to, by name
+
+
+def _check_inputs(
+    therapy: Therapy, start: dt.date | None, given: Sequence[dt.date], last: dt.date | None
+) -> None:
+    """A schedule to project, and exactly one way into it."""
+    regimen = therapy.regimen
+    if not regimen.phases or regimen.shape in ("on_demand", "none"):
+        raise NoSchedule(_no_schedule_text(therapy))
+    if sum(x is not None and x != () for x in (start, tuple(given) or None, last)) != 1:
+        raise InfuseError("A schedule needs exactly one of: a start date, the doses given, or the last dose.")
+
+
+def _chosen_option(therapy: Therapy, option: str | None) -> IntervalOption | None:
+    """The interval option asked for, by its id; an unknown one is an error."""
+    if option is None:
+        return None
+    options = therapy.regimen.options
+    chosen = next((o for o in options if o.id == option), None)
+    if chosen is None:
+        names = ", ".join(o.id for o in options) or "none"
+        raise InfuseError(
+            f"{therapy.brand} has no interval option called '{shown(option)}' (options: {names})."
+        )
+    return chosen
+
+
+def _begin_from_last(w: _Walk, last: dt.date) -> None:
+    """A walk that starts at the last dose, in the regimen's last phase."""
+    phases = w.therapy.regimen.phases
+    w.prev_day = last
+    w.firsts.append(last)
+    w.lasts.append(last)
+    w.number = None
+    # The last dose itself counts toward a lifetime limit, on top of what came before it.
+    last_amount = w.recorded[0] if w.recorded and w.recorded[0] is not None else None
+    w.total = w.prior_total + (last_amount or phases[-1].amount or phases[-1].doses[0].amount)
+    w.given_base = w.total
+    if w.therapy.regimen.cap is not None and not w.prior_total:
+        w.notes.append(
+            "From the last dose alone infuse cannot count the lifetime total; this assumes"
+            " it was the first dose. Record every dose in the journal, or ask your care team."
+        )
+
+
+def _walk_phase(w: _Walk, pi: int, first: int) -> bool:
+    """Every occurrence of phase ``pi``; True when the projection has shown enough."""
+    phase = w.therapy.regimen.phases[pi]
+    occurrence = 0
+    series: _Series | None = None
+    if w.last is not None and pi == first:  # the last dose is this phase's occurrence 0
+        occurrence, series = 1, _Series(w.last, None, 0, "last_dose")
+    offsets = _offsets(phase)
+    while True:
+        if phase.repeat == "as_needed" and occurrence > 0 and not w.pending:
+            w.end = _as_needed(w.therapy, phase, w.prev_day)
+            return False
+        target, why, series = _occurrence_start(w, pi, first, occurrence, series)
+        if w.end is not None:
+            return False
+        w.end = _cap_reached(w, offsets)
+        if w.end is not None:
+            return False
+        done, series = _walk_days(w, phase, offsets, occurrence, (target, why), series)
+        if done:
+            return True
+        w.lasts.append(w.prev_day)  # type: ignore[arg-type]
+        occurrence += 1
+        if phase.repeat == "once":
+            return False
+
+
+def _occurrence_start(
+    w: _Walk, pi: int, first: int, occurrence: int, series: _Series | None
+) -> tuple[dt.date, Reason, _Series | None]:
+    """The first day of an occurrence: its target, why, and the series it counts in.
+    A phase given only as needed, with nothing recorded, ends the walk here."""
+    therapy = w.therapy
+    phases = therapy.regimen.phases
+    phase = phases[pi]
+    source = citation(therapy, phase.source, phase.ref)
+    if pi == first and occurrence == 0 and w.last is None:
+        target = w.start if w.start is not None else w.pending[0]
+        rule: Rule = "start_given" if w.start is not None else "first_recorded"
+        return (
+            target,
+            Reason(rule=rule, anchor=target, cite=source),
+            _Series(target, None, 0, "first_infusion"),
+        )
+    if occurrence == 0:
+        anchor = _phase_anchor(w, phase)
+        what, named = _anchor_what(phase, phases[pi - 1])
+        why = Reason(
+            rule="after_anchor", anchor=anchor, anchor_what=what, phase=named, span=phase.after, cite=source
+        )
+        if phase.repeat == "as_needed" and not w.pending:
+            w.end = _as_needed(therapy, phase, w.prev_day)
+        return shift(anchor, phase.after), why, _Series(anchor, phase.after, 0, what, named)
+    every = _every(w, phase)
+    assert series is not None
+    steps = occurrence - series.k0
+    target = shift(series.base, *([series.extra] if series.extra else []), (every, steps))
+    return target, _repeat_reason(therapy, phase, every, series, steps, w.chosen), series
+
+
+def _phase_anchor(w: _Walk, phase: Phase) -> dt.date:
+    """The day a phase counts from: the very first dose, the first or the last day of
+    the occurrence before it."""
+    if phase.anchor == "start":
+        return w.firsts[0]
+    if phase.anchor == "phase_start":
+        return w.firsts[-1]
+    return w.lasts[-1]
+
+
+def _every(w: _Walk, phase: Phase) -> Span:
+    """A repeating phase's interval: the chosen option's, else the label's."""
+    if w.chosen is not None and w.chosen.phase == phase.id:
+        return w.chosen.every
+    assert phase.every is not None
+    return phase.every
+
+
+def _cap_reached(w: _Walk, offsets: list[tuple[Span, float]]) -> Marker | None:
+    """The lifetime limit, when another occurrence would pass it (nothing left to record)."""
+    cap = w.therapy.regimen.cap
+    if cap is None or w.pending or w.total + sum(a for _, a in offsets) <= cap.max_total + 1e-9:
+        return None
+    return Marker(
+        "cap",
+        f"The lifetime limit of {_num(cap.max_total)} {cap.unit} would be passed by"
+        f" another dose ({_num(w.total)} {cap.unit} so far), so no further dose is"
+        f" projected — {cite(w.therapy, cap.source, cap.ref)}.",
+    )
+
+
+def _walk_days(
+    w: _Walk,
+    phase: Phase,
+    offsets: list[tuple[Span, float]],
+    occurrence: int,
+    start: tuple[dt.date, Reason],
+    series: _Series | None,
+) -> tuple[bool, _Series | None]:
+    """Each infusion day of one occurrence; True when the projection has shown enough."""
+    day_target, why = start
+    for j, (gap, amount) in enumerate(offsets):
+        if j > 0:
+            assert w.prev_day is not None
+            day_target = shift(w.prev_day, gap)
+            source = citation(w.therapy, phase.source, phase.ref)
+            why = Reason(rule="after_previous", anchor=w.prev_day, span=gap, cite=source)
+        inf = _planned(w, phase, (j, len(offsets), occurrence), day_target, amount, why)
+        pushed = inf.earliest is not None and inf.date < inf.earliest
+        if pushed:
+            inf = _pushed_by_gap(w.therapy, phase, inf)
+        inf, actual, moved = _settle(w, phase, inf)
+        w.total += inf.amount
+        inf = replace(inf, cumulative=w.total, visits=visits_for(w.therapy, phase.id, w.number))
+        if j == 0:
+            w.firsts.append(actual)
+            # A dose the minimum gap pushed later is a late dose: the ones after it
+            # count from it (the labels' reset rule).
+            if (moved or pushed) and phase.repeat == "every":
+                series = _Series(actual, None, occurrence, "overdue_dose" if inf.overdue_days else "dose")
+        w.prev_day = actual
+        if w.number is not None:
+            w.number += 1
+        if w.add(inf):
+            return True, series
+    return False, series
+
+
+def _planned(
+    w: _Walk, phase: Phase, place: tuple[int, int, int], day: dt.date, amount: float, why: Reason
+) -> Infusion:
+    """An infusion day as the label plans it (day ``j`` of ``days`` in ``occurrence``)."""
+    j, days, occurrence = place
+    regimen = w.therapy.regimen
+    chosen = w.chosen if w.chosen is not None and w.chosen.phase == phase.id else None
+    label = _label(phase, j, days, occurrence) if chosen is None else chosen.name
+    if regimen.cap is not None and w.number is not None and amount:
+        # Doses so far, and as many more label doses as the limit leaves room for
+        # (recorded doses may differ from the label's amount).
+        room = int((regimen.cap.max_total - w.total + 1e-9) // amount)
+        label += f", dose {w.number} of {w.number - 1 + room}"
+    earliest = _earliest(phase, w.prev_day) if j == 0 else None
+    return Infusion(
+        date=day,
+        phase_id=phase.id,
+        phase=label,
+        amount=amount,
+        unit=regimen.unit,
+        number=w.number,
+        occurrence=occurrence,
+        day=j,
+        days=days,
+        why=why,
+        course=bool(phase.course_days),
+        earliest=earliest,
+        earliest_why=(
+            Reason(
+                rule="minimum_interval",
+                anchor=w.prev_day,
+                span=phase.min_interval,
+                cite=gap_citation(w.therapy, phase),
+            )
+            if earliest is not None
+            else None
+        ),
+        off_label=chosen.name if chosen is not None and chosen.status != "approved" else "",
+    )
+
+
+def _pushed_by_gap(therapy: Therapy, phase: Phase, inf: Infusion) -> Infusion:
+    """A late dose before this one pushed the label's minimum gap past the target:
+    the earliest date the label allows is the date."""
+    assert inf.earliest is not None and inf.earliest_why is not None
+    why = replace(inf.earliest_why, rule="minimum_gap", usual=inf.date)
+    return replace(inf, date=inf.earliest, why=why)
+
+
+def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, bool]:
+    """The day an infusion happens (or is assumed to): recorded, assumed given on time,
+    moved (what if), overdue (as soon as possible: today) or as planned; and whether
+    that moved it, so that the doses after it count from it."""
+    if w.pending:
+        actual = w.pending.pop(0)
+        return _recorded(w, phase, inf, actual), actual, True
+    target = inf.date
+    if w.start is not None and target <= w.today and not w.upcoming:
+        return replace(inf, given=target), target, False
+    if w.delay_left:
+        actual = add_days(max(target, w.today), w.delay_left)
+        inf = replace(
+            inf,
+            date=actual,
+            delayed_from=target,
+            overdue_days=max(0, (w.today - target).days),
+            why=Reason(rule="what_if", anchor=target, span=Span(n=w.delay_left, unit="days")),
+        )
+        w.delay_left = 0
+        return inf, actual, True
+    if target < w.today:
+        # As soon as possible; the next counts from then.
+        return replace(inf, overdue_days=(w.today - target).days), w.today, True
+    return inf, target, False
+
+
+def _recorded(w: _Walk, phase: Phase, inf: Infusion, actual: dt.date) -> Infusion:
+    """A dose from the journal as this infusion day, with what the journal says
+    that the label would not (a course with a gap, a dose given too soon)."""
+    written = w.recorded.pop(0) if w.recorded else None
+    inf = replace(inf, given=actual, amount=inf.amount if written is None else written)
+    if inf.day > 0 and phase.course_days and w.prev_day is not None and (actual - w.prev_day).days > 3:
+        w.notes.append(
+            f"The journal has {human(actual)} as {inf.phase}, {(actual - w.prev_day).days} days"
+            " after the day before it; a course runs on consecutive days. If days of a"
+            f" course are missing, add them (infuse log add --drug {w.therapy.id} --date …)."
+        )
+    if inf.earliest is not None and actual < inf.earliest:
+        short = (inf.earliest - actual).days
+        inf = replace(inf, too_soon_days=short)
+        w.notes.append(
+            f"The dose on {human(actual)} came {short} days sooner than the"
+            f" minimum of {describe_span(phase.min_interval)} after the"  # type: ignore[arg-type]
+            f" infusion before it ({gap_cite(w.therapy, phase)})."
+            " Ask your care team whether later dates change."
+        )
+    return inf
+
+
 class _Walk(msgspec.Struct):
-    """What the walk through a regimen has seen so far."""
+    """What the walk through a regimen has seen so far, and what it still has to place."""
 
     therapy: Therapy
     today: dt.date
     count: int
     until: dt.date | None
-    total: float
+    prior_total: float
+    chosen: IntervalOption | None = None
+    start: dt.date | None = None
+    last: dt.date | None = None
+    pending: list[dt.date] = []  # recorded doses not yet placed
+    recorded: list[float | None] = []  # their recorded amounts, in step
+    delay_left: int = 0  # what if: days the next upcoming dose moves
+    total: float = 0.0
     infusions: list[Infusion] = []
     notes: list[str] = []
     firsts: list[dt.date] = []  # first day of each occurrence so far
@@ -485,6 +585,9 @@ class _Walk(msgspec.Struct):
     upcoming: int = 0
     end: Marker | None = None
     given_base: float = 0.0  # given before the first infusion listed (a --last history)
+
+    def __post_init__(self) -> None:
+        self.total = self.prior_total
 
     def add(self, inf: Infusion) -> bool:
         """Keep ``inf``; True when the projection has shown enough."""
@@ -541,27 +644,37 @@ def _as_needed(therapy: Therapy, phase: Phase, prev_day: dt.date | None) -> Mark
     )
 
 
-def _repeat_why(
+def _repeat_reason(
     therapy: Therapy,
     phase: Phase,
     every: Span,
-    series: tuple[dt.date, Span | None, int, str],
+    series: _Series,
+    steps: int,
     chosen: IntervalOption | None,
-) -> str:
-    """'6 months after the dose on Tue 12 May 2026 — Ocrevus label §2.3'."""
-    base, extra, steps, what = series
-    src = cite(therapy, phase.source, phase.ref)
-    if chosen is not None and chosen.phase == phase.id:
-        src = f"off-label extended interval, {cite(therapy, chosen.source, chosen.ref)}"
-    total = Span(n=every.n * steps, unit=every.unit)
-    tail = f", every {describe_span(every)}" if steps > 1 or extra is not None else ""
-    if extra is not None and extra.unit == every.unit:
-        total = Span(n=extra.n + every.n * steps, unit=every.unit)
-    elif extra is not None:
-        return f"every {describe_span(every)} from {what} ({human(base)}) — {src}"
-    if what == "the dose on":
-        return f"{describe_span(total)} after the dose on {human(base)}{tail} — {src}"
-    return f"{describe_span(total)} after {what} ({human(base)}){tail} — {src}"
+) -> Reason:
+    """'6 months after the dose on Tue 12 May 2026 — Ocrevus label §2.3', as values: the
+    whole span from the series' day, or (its own offset in other units) every interval."""
+    off_label = chosen is not None and chosen.phase == phase.id
+    source = (
+        citation(therapy, chosen.source, chosen.ref)
+        if chosen is not None and off_label
+        else citation(therapy, phase.source, phase.ref)
+    )
+    extra = series.extra
+    reason = Reason(
+        rule="repeat",
+        anchor=series.base,
+        anchor_what=series.what,
+        phase=series.phase,
+        span=Span(n=every.n * steps + (extra.n if extra is not None else 0), unit=every.unit),
+        every=every,
+        steps=steps,
+        off_label=off_label,
+        cite=source,
+    )
+    if extra is not None and extra.unit != every.unit:
+        return replace(reason, rule="repeat_from", span=extra)
+    return reason
 
 
 def _offsets(phase: Phase) -> list[tuple[Span, float]]:
@@ -582,13 +695,14 @@ def _earliest(phase: Phase, prev_day: dt.date | None) -> dt.date | None:
     return shift(prev_day, phase.min_interval)
 
 
-def _anchor_what(phase: Phase, prev: Phase) -> str:
-    """What a phase counts from, in words: 'the first infusion of the first dose'."""
+def _anchor_what(phase: Phase, prev: Phase) -> tuple[AnchorWhat, str | None]:
+    """What a phase counts from ('the first infusion of the first dose'), and the phase
+    that day belongs to."""
     if phase.anchor == "phase_start":
-        return f"the first infusion of the {prev.name}" if len(_offsets(prev)) > 1 else f"the {prev.name}"
+        return ("phase_start" if len(_offsets(prev)) > 1 else "phase"), prev.name
     if phase.anchor == "phase_end":
-        return f"the last day of the {prev.name}"
-    return "the first infusion"
+        return "phase_end", prev.name
+    return "treatment_start", None
 
 
 def _num(x: float) -> str:
@@ -676,7 +790,7 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
     return out
 
 
-def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> str:
+def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> BookWhy:
     """Why the suggested day is not the label's date: 'weekend', 'holiday', 'course'."""
     if booked == inf.date:
         return ""

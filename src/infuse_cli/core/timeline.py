@@ -13,8 +13,9 @@ from typing import Literal
 
 import msgspec
 
-from infuse_cli.core.dates import add_days, describe_span, human, shift
-from infuse_cli.core.schedule import Infusion, cite
+from infuse_cli.core.dates import add_days, shift
+from infuse_cli.core.reason import Reason
+from infuse_cli.core.schedule import Infusion, citation
 from infuse_cli.core.schema import Span, Therapy
 
 Kind = Literal["monitoring", "vaccine", "reminder"]
@@ -24,7 +25,7 @@ class Event(msgspec.Struct, frozen=True):
     date: dt.date  # the label's date
     kind: Kind
     what: str
-    why: str
+    why: Reason
     overdue_days: int = 0
     book: dt.date | None = None  # a suggested working day, when the label's date is not one
     tag: str = ""  # "before_dose": on an infusion day; "last": the label's series ends here
@@ -57,35 +58,25 @@ def monitoring(
     events: list[Event] = []
     memo: dict[tuple[Span | None, Span, dt.date], list[dt.date]] = {}
     for m in therapy.monitoring:
-        src = cite(therapy, m.source, m.ref)
+        src = citation(therapy, m.source, m.ref)
         for span in m.at if first_known else ():
             day = shift(first, span)
-            events.append(
-                Event(day, "monitoring", m.what, f"{describe_span(span)} after the first dose — {src}")
-            )
+            why = Reason(rule="after_first_dose", anchor=first, span=span, cite=src)
+            events.append(Event(day, "monitoring", m.what, why))
         if m.every is not None and m.after_last_dose:
             if last_dose is not None:
                 end = shift(last_dose, m.until) if m.until is not None else hi
                 k = 1
+                why = Reason(rule="every_after_last_dose", anchor=last_dose, every=m.every, cite=src)
                 while (day := shift(last_dose, (m.every, k))) <= min(end, hi):
                     final = m.until is not None and shift(last_dose, (m.every, k + 1)) > end
-                    events.append(
-                        Event(
-                            day,
-                            "monitoring",
-                            m.what,
-                            f"every {describe_span(m.every)} after the last dose"
-                            f" ({human(last_dose)}) — {src}",
-                            tag="last" if final else "",
-                        )
-                    )
+                    events.append(Event(day, "monitoring", m.what, why, tag="last" if final else ""))
                     k += 1
         elif m.every is not None and first_known:
             # A series that ends "N after the last dose" runs to the window's end while more
             # doses follow; once the treatment's end is known, to its own end.
             end = hi if ongoing or m.until is None else shift(last, m.until)
-            tail = f" until {describe_span(m.until)} after the last dose" if m.until else ""
-            why = f"every {describe_span(m.every)}{tail} — {src}"
+            why = Reason(rule="every", anchor=first, every=m.every, until=m.until, cite=src)
             days = _series(first, m.first, m.every, min(end, hi), memo)
             for i, day in enumerate(days):
                 final = m.until is not None and not ongoing and i == len(days) - 1 and end <= hi
@@ -93,16 +84,9 @@ def monitoring(
         if m.before_each_dose:
             for inf in infusions:
                 if inf.day == 0 or not inf.course:  # every infusion; a course once
-                    events.append(
-                        Event(
-                            _day_of(inf),
-                            "monitoring",
-                            m.what,
-                            f"before each dose — {src}",
-                            tag="before_dose",
-                            of=inf.date,
-                        )
-                    )
+                    day = _day_of(inf)
+                    why = Reason(rule="before_each_dose", anchor=day, cite=src)
+                    events.append(Event(day, "monitoring", m.what, why, tag="before_dose", of=inf.date))
     return sorted((e for e in events if lo <= e.date <= hi), key=lambda e: (e.date, e.what))
 
 
@@ -135,15 +119,13 @@ def vaccine_deadlines(therapy: Therapy, first_dose: dt.date) -> list[Event]:
         if v.before_start is None:
             continue
         day = shift(first_dose, (v.before_start, -1))
-        out.append(
-            Event(
-                day,
-                "vaccine",
-                v.what,
-                f"at least {describe_span(v.before_start)} before the first dose"
-                f" ({human(first_dose)}) — {cite(therapy, v.source, v.ref)}",
-            )
+        why = Reason(
+            rule="before_first_dose",
+            anchor=first_dose,
+            span=v.before_start,
+            cite=citation(therapy, v.source, v.ref),
         )
+        out.append(Event(day, "vaccine", v.what, why))
     return out
 
 
@@ -157,29 +139,18 @@ def reminders(therapy: Therapy, infusions: Iterable[Infusion], days_before: int)
         # course of consecutive days gets it once, before its first day.
         if inf.given is not None or (inf.day != 0 and inf.course):
             continue
-        day = add_days(_day_of(inf), -days_before)
-        when = human(_day_of(inf))
+        when = _day_of(inf)
+        day = add_days(when, -days_before)
         if sedating:
-            out.append(
-                Event(
-                    day,
-                    "reminder",
-                    "Arrange a ride home",
-                    f"{sedating[0].what} can make you drowsy; infusion on {when}"
-                    f" — {cite(therapy, sedating[0].source, sedating[0].ref)}",
-                    of=inf.date,
-                )
+            p = sedating[0]
+            why = Reason(
+                rule="drowsy_premedication", anchor=when, item=p.what, cite=citation(therapy, p.source, p.ref)
             )
+            out.append(Event(day, "reminder", "Arrange a ride home", why, of=inf.date))
         for m in labs:
-            out.append(
-                Event(
-                    day,
-                    "reminder",
-                    (f"Book before the dose: {m.what}" if m.kind == "imaging" else f"Labs due: {m.what}"),
-                    f"needed before the dose on {when} — {cite(therapy, m.source, m.ref)}",
-                    of=inf.date,
-                )
-            )
+            why = Reason(rule="needed_before_dose", anchor=when, cite=citation(therapy, m.source, m.ref))
+            what = f"Book before the dose: {m.what}" if m.kind == "imaging" else f"Labs due: {m.what}"
+            out.append(Event(day, "reminder", what, why, of=inf.date))
     return out
 
 

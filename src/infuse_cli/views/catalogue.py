@@ -10,7 +10,7 @@ from infuse_cli.core.compare import min_gap_text, missed_dose_text
 from infuse_cli.core.dates import describe_span
 from infuse_cli.core.facts import clinic_minutes, clinic_text, how_often, minutes_text
 from infuse_cli.core.schedule import cite, gap_cite, is_us_label
-from infuse_cli.core.schema import Cited, Monitor, Therapy
+from infuse_cli.core.schema import Cited, Monitor, Therapy, Timing
 from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Heading, Para, Table
 from infuse_cli.views.output import SCHEMA
 
@@ -121,7 +121,6 @@ def _monitor_line(t: Therapy, m: Monitor) -> str:
 
 
 def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
-    r = t.regimen
     doc: Doc = [Heading(f"{t.brand} ({t.generic})")]
     if catalogue.is_local(t):
         doc.append(
@@ -133,6 +132,40 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
             Para(f"{ls.what} {ls.detail} ({cite(t, ls.source, ls.ref)})", tone="warn", label="Label update")
         )
     doc.append(Para(t.summary))
+    doc += [
+        Heading("What it is", 2),
+        Fields(_what_it_is(t)),
+        Heading("Schedule", 2),
+        Fields(_schedule_fields(t)),
+        Heading("The visit", 2),
+        Fields(_visit_fields(t)),
+    ]
+    if t.premedication:
+        doc.append(
+            Bullets(
+                [
+                    f"{p.what}: {p.when}" + (" (can cause drowsiness)" if p.sedating else "")
+                    for p in t.premedication
+                ]
+            )
+        )
+    _info_sections(doc, t)
+    doc.append(Heading("Sources", 2))
+    doc.append(
+        Bullets(
+            [
+                f"{s.title}"
+                + (f", revised {s.label_revised}" if s.label_revised else "")
+                + f" — {s.url} (supports: {s.supports})"
+                for s in t.sources
+            ]
+        )
+    )
+    doc.append(Para(f"Reviewed {t.reviewed.isoformat()}. {DISCLAIMER}", tone="muted"))
+    return doc
+
+
+def _what_it_is(t: Therapy) -> list[tuple[str, str]]:
     approval = (
         str(t.approval.year)
         if t.approval.year
@@ -140,21 +173,19 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     )
     if t.approval.note:
         approval += f" ({t.approval.note})"
-    doc += [
-        Heading("What it is", 2),
-        Fields(
-            [
-                ("Kind", t.drug_class),
-                ("Target", t.target),
-                ("Given as", f"{t.route}, {t.setting}"),
-                ("Maker", t.maker),
-                ("Status", t.status),
-                ("Approved for", ", ".join(t.approved_for) or "—"),
-                ("FDA approval", approval),
-            ]
-        ),
-        Heading("Schedule", 2),
+    return [
+        ("Kind", t.drug_class),
+        ("Target", t.target),
+        ("Given as", f"{t.route}, {t.setting}"),
+        ("Maker", t.maker),
+        ("Status", t.status),
+        ("Approved for", ", ".join(t.approved_for) or "—"),
+        ("FDA approval", approval),
     ]
+
+
+def _schedule_fields(t: Therapy) -> list[tuple[str, str]]:
+    r = t.regimen
     sched: list[tuple[str, str]] = [("How often", how_often(t)), ("Dosing", r.summary)]
     for p in r.phases:
         sched.append((p.name[:1].upper() + p.name[1:], _phase_line(t, p, r.unit)))
@@ -169,46 +200,46 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
         sched.append(("Lifetime limit", r.cap.text))
     if r.note:
         sched.append(("Note", r.note))
-    doc.append(Fields(sched))
-    doc.append(Heading("The visit", 2))
+    return sched
+
+
+def _visit_fields(t: Therapy) -> list[tuple[str, str]]:
     visit: list[tuple[str, str]] = [("Time at the clinic", _clinic(t))]
-    for tm in t.timing:
-        label = "Infusion" if t.route == "IV infusion" else "Injection"
-        scope = [
-            x
-            for x in (
-                tm.phase and _phase_name(t, tm.phase),
-                _dose_range(tm.from_dose, tm.to_dose),
-                tm.option if tm.option != "standard" else "",
-            )
-            if x
-        ]
-        head = f"{label} ({', '.join(scope)})" if scope else label
-        minutes = minutes_text(tm.infusion_minutes, tm.infusion_minutes_max)
-        parts = [minutes]
-        if tm.premed_minutes:
-            parts.append(f"premedication {minutes_text(tm.premed_minutes)} before")
-        if tm.observation_minutes:
-            parts.append(f"observation {minutes_text(tm.observation_minutes)} after")
-        line = ", ".join(parts)
-        if tm.covers == "infusion":
-            line += " (the infusion itself; the visit is longer)"
-        if tm.condition:
-            line += f" — {tm.condition}"
-        visit.append((head, line))
+    visit += [_timing_row(t, tm) for tm in t.timing]
     if t.late_reactions is not None:
         lr = t.late_reactions
         visit.append(("After you leave", f"{lr.text} ({cite(t, lr.source, lr.ref)})"))
-    doc.append(Fields(visit))
-    if t.premedication:
-        doc.append(
-            Bullets(
-                [
-                    f"{p.what}: {p.when}" + (" (can cause drowsiness)" if p.sedating else "")
-                    for p in t.premedication
-                ]
-            )
+    return visit
+
+
+def _timing_row(t: Therapy, tm: Timing) -> tuple[str, str]:
+    """'Infusion (first dose, infusions 1–2)' and its minutes, with what comes before and after."""
+    label = "Infusion" if t.route == "IV infusion" else "Injection"
+    scope = [
+        x
+        for x in (
+            tm.phase and _phase_name(t, tm.phase),
+            _dose_range(tm.from_dose, tm.to_dose),
+            tm.option if tm.option != "standard" else "",
         )
+        if x
+    ]
+    head = f"{label} ({', '.join(scope)})" if scope else label
+    parts = [minutes_text(tm.infusion_minutes, tm.infusion_minutes_max)]
+    if tm.premed_minutes:
+        parts.append(f"premedication {minutes_text(tm.premed_minutes)} before")
+    if tm.observation_minutes:
+        parts.append(f"observation {minutes_text(tm.observation_minutes)} after")
+    line = ", ".join(parts)
+    if tm.covers == "infusion":
+        line += " (the infusion itself; the visit is longer)"
+    if tm.condition:
+        line += f" — {tm.condition}"
+    return head, line
+
+
+def _info_sections(doc: Doc, t: Therapy) -> None:
+    """Tests before starting, monitoring, programs, side effects, risks, who should not take it."""
     _section(doc, "Before you start", _cited(t, t.tests_before) + _cited(t, t.vaccines))  # type: ignore[arg-type]
     _section(doc, "Monitoring", [_monitor_line(t, m) for m in t.monitoring])
     if t.programs:
@@ -222,19 +253,6 @@ def info_doc(t: Therapy, catalogue: Catalogue) -> Doc:
     _section(doc, "Who should not take it", _cited(t, t.contraindications))
     if t.notes:
         _section(doc, "Notes", _cited(t, t.notes))
-    doc.append(Heading("Sources", 2))
-    doc.append(
-        Bullets(
-            [
-                f"{s.title}"
-                + (f", revised {s.label_revised}" if s.label_revised else "")
-                + f" — {s.url} (supports: {s.supports})"
-                for s in t.sources
-            ]
-        )
-    )
-    doc.append(Para(f"Reviewed {t.reviewed.isoformat()}. {DISCLAIMER}", tone="muted"))
-    return doc
 
 
 def _section(doc: list[Block], title: str, items: list[str]) -> None:

@@ -46,6 +46,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
     from infuse_cli.cache import load_content
     from infuse_cli.core.prep import in_sections, select, visit_facts
     from infuse_cli.views.schedule import clinic
+    from infuse_cli.views.why import why_text
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -97,7 +98,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
                 lines.append(f"{inf.off_label}: off-label, only if your care team chose it.")
             if inf.visits:
                 lines.append(f"At the clinic: {clinic(inf)}")
-            lines.append(f"Why this date: {inf.why}")
+            lines.append(f"Why this date: {why_text(inf.why)}")
             facts = visit_facts(t, inf.number == 1, inf.phase_id, inf.number)
             bring = [i.text for i in in_sections(select(checklist.items, facts), ("bring",))]
             if bring:
@@ -119,7 +120,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
             seen[key] += 1
             uid = uid_of(who, t.id, key + (f".{seen[key]}" if seen[key] > 1 else ""))
             summary = f"{title}{t.brand}: {e.what}"
-            add(uid, e.book or e.date, summary, [e.why], ["infuse", e.kind], up.remind_days)
+            add(uid, e.book or e.date, summary, [why_text(e.why)], ["infuse", e.kind], up.remind_days)
     data: bytes = cal.to_ical()
     return data
 

@@ -238,9 +238,11 @@ def labs_json(
     t: Therapy, due: list[Event], dated: bool, today: dt.date, programs: Sequence[Any] = ()
 ) -> dict[str, Any]:
     from infuse_cli.core.schedule import cite
+    from infuse_cli.views.schedule import SCHEMA as WHY_SCHEMA
+    from infuse_cli.views.why import why_json
 
     return {
-        "schema": SCHEMA,
+        "schema": WHY_SCHEMA,
         "drug": t.id,
         "today": today.isoformat(),
         "before_starting": [
@@ -257,7 +259,12 @@ def labs_json(
             for m in t.monitoring
         ],
         "due": [
-            {"date": e.date.isoformat(), "book": (e.book or e.date).isoformat(), "what": e.what, "why": e.why}
+            {
+                "date": e.date.isoformat(),
+                "book": (e.book or e.date).isoformat(),
+                "what": e.what,
+                "why": why_json(e.why),
+            }
             for e in due
         ]
         if dated

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from infuse_cli.core.dates import distance, human
 from infuse_cli.core.facts import minutes_text
 from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para
-from infuse_cli.views.output import SCHEMA
+from infuse_cli.views.why import source_text, why_json, why_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from infuse_cli.core.schedule import Infusion, Visit
     from infuse_cli.core.timeline import Event
     from infuse_cli.core.upcoming import Program, Upcoming
+
+# 2: `why` (and `earliest_why`) are objects with the reason's parts, not sentences.
+SCHEMA = 2
 
 DISCLAIMER = "infuse informs; your care team's plan wins. Ask them before changing anything."
 
@@ -81,7 +84,9 @@ def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tupl
     else:
         rows.append(("Book", _book_line(inf)))
     if inf.earliest is not None:
-        rows.append(("Earliest", f"{human(inf.earliest)} (the minimum gap — {inf.earliest_why})"))
+        rows.append(
+            ("Earliest", f"{human(inf.earliest)} (the minimum gap — {source_text(inf.earliest_why)})")
+        )
     if inf.delayed_from is not None:
         rows.append(("What if", f"moved from {human(inf.delayed_from)}"))
     if inf.visits:
@@ -90,7 +95,7 @@ def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tupl
             v = inf.visits[0]
             total = minutes_text(v.low + 2 * travel, v.high + 2 * travel)
             rows.append(("Door to door", f"about {total} with {travel} min of travel each way"))
-    rows.append(("Why", inf.why))
+    rows.append(("Why", why_text(inf.why)))
     return rows
 
 
@@ -173,7 +178,7 @@ def event_day(e: Event) -> str:
 
 def _event_line(e: Event) -> str:
     passed = " (this date has passed: ask your care team)" if e.overdue_days else ""
-    return f"{event_day(e)}: {e.what}{passed} — {e.why}"
+    return f"{event_day(e)}: {e.what}{passed} — {why_text(e.why)}"
 
 
 def program_lines(programs: Sequence[Program]) -> list[str]:
@@ -200,11 +205,12 @@ def infusion_json(inf: Infusion, today: dt.date) -> dict[str, Any]:
         "kind": "infusion",
         "book": (inf.book or inf.date).isoformat(),
         "earliest": inf.earliest.isoformat() if inf.earliest else None,
-        "earliest_source": inf.earliest_why or None,
+        "earliest_why": why_json(inf.earliest_why) if inf.earliest_why else None,
         "off_label": inf.off_label or None,
         "dose": inf.dose,
         "phase": inf.phase,
-        "why": inf.why,
+        "why": why_json(inf.why),
+        "book_why": inf.book_why or None,
         "weekday": inf.date.strftime("%a"),
         "days_from_today": (inf.date - today).days,
         "overdue": bool(inf.overdue_days),
@@ -224,7 +230,7 @@ def event_json(e: Event, today: dt.date) -> dict[str, Any]:
         "dose": None,
         "phase": None,
         "what": e.what,
-        "why": e.why,
+        "why": why_json(e.why),
         "overdue": bool(e.overdue_days),
         "overdue_days": e.overdue_days,
         "days_from_today": (e.date - today).days,
