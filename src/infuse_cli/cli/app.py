@@ -37,6 +37,85 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's UsageError and ClickException, wherever this Typer keeps Click (its own copy
+    in 0.26-0.29, or click itself): both are bases of the public ``typer.BadParameter``."""
+    bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    return bases["UsageError"], bases["ClickException"]
+
+
+def _usage_failed(err: Any) -> None:
+    """Bad usage: one sentence and where to look, exit 2 (``infuse`` alone: the help, exit 0)."""
+    if type(err).__name__ == "NoArgsIsHelpError":  # `infuse` alone: show the help
+        sys.stdout.write(err.format_message().rstrip() + "\n")
+        sys.exit(0)
+    hint = ""
+    if err.ctx is not None:
+        hint = f" Try '{err.ctx.command_path} --help'."
+    message = err.format_message().rstrip(".")
+    _fail(f"{message}.{hint}", 2)
+
+
+def _link_loop(err: RuntimeError) -> None:
+    if "symlink loop" in str(err).lower():  # Python 3.11 and 3.12
+        _fail("A path infuse was given is a loop of links; nothing was changed.", 1)
+
+
+def _machine_fault(err: OSError) -> None:
+    # Faults of the machine (a full disk, a read-only or missing folder) reached
+    # where no command expected them: one sentence, not a traceback.
+    where = f"{err.filename}: " if err.filename else ""
+    _fail(f"infuse could not go on ({where}{err.strerror or err}); nothing was changed.", 1)
+
+
+def _damaged_journal(err: Exception) -> None:
+    # A journal damaged mid-file (its header intact) fails only when a page is read.
+    if type(err).__module__ == "sqlite3" and type(err).__name__ == "DatabaseError":
+        _fail(
+            f"The journal could not be read ({err}); it is damaged and was left as it was."
+            " To put a backup in its place: infuse restore FILE.",
+            1,
+        )
+
+
+def _fail_for(err: Exception) -> None:
+    """Exit with one sentence for an expected failure; return (to re-raise) for a bug."""
+    usage_error, click_error = _click_errors()
+    if isinstance(err, InfuseError):
+        _fail(str(err), err.exit_code)
+    elif isinstance(err, usage_error):
+        _usage_failed(err)
+    elif isinstance(err, click_error):
+        _fail(err.format_message(), 1)  # type: ignore[attr-defined]
+    elif isinstance(err, RecursionError):
+        return
+    elif isinstance(err, RuntimeError):
+        _link_loop(err)
+    elif isinstance(err, OSError):
+        _machine_fault(err)
+    else:
+        _damaged_journal(err)
+
+
+def _stopped() -> None:
+    from infuse_cli.entry import stopped
+
+    stopped()
+
+
+def _reader_gone() -> None:
+    _quiet_stdout()
+    sys.exit(0)
+
+
+def _finish() -> None:
+    """After a command ran: its output written out, and the files it wrote named."""
+    sys.stdout.flush()
+    written = sys.modules.get("infuse_cli.paths")
+    if written is not None:
+        written.report()
+
+
 class InfuseGroup(Group):
     """Turns every expected failure into ``Error: <one sentence>`` and an exit code.
 
@@ -53,63 +132,22 @@ class InfuseGroup(Group):
             raise PipeClosed() from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from typer import _click
-        from typer.exceptions import Abort
-
         kwargs["standalone_mode"] = False
         journal = sys.modules.get("infuse_cli.store")
         if journal is not None:  # a test runs many commands in one process
             journal.SAVED.clear()
         try:
             rv = super().main(*args, **kwargs)
-            sys.stdout.flush()
-            written = sys.modules.get("infuse_cli.paths")
-            if written is not None:
-                written.report()
-        except InfuseError as err:
-            _fail(str(err), err.exit_code)
-        except _click.exceptions.UsageError as err:
-            if type(err).__name__ == "NoArgsIsHelpError":  # `infuse` alone: show the help
-                sys.stdout.write(err.format_message().rstrip() + "\n")
-                sys.exit(0)
-            hint = ""
-            if err.ctx is not None:
-                hint = f" Try '{err.ctx.command_path} --help'."
-            message = err.format_message().rstrip(".")
-            _fail(f"{message}.{hint}", 2)
-        except _click.exceptions.ClickException as err:
-            _fail(err.format_message(), 1)
-        except (Abort, KeyboardInterrupt, Stopped):
-            from infuse_cli.entry import stopped
-
-            stopped()
+            _finish()
+        except (typer.Abort, KeyboardInterrupt, Stopped):
+            _stopped()
         except (BrokenPipeError, PipeClosed):
-            _quiet_stdout()
-            sys.exit(0)
-        except RecursionError:
-            raise
-        except RuntimeError as err:
-            if "symlink loop" in str(err).lower():  # Python 3.11 and 3.12
-                _fail("A path infuse was given is a loop of links; nothing was changed.", 1)
-            raise
-        except OSError as err:
-            # Faults of the machine (a full disk, a read-only or missing folder) reached
-            # where no command expected them: one sentence, not a traceback.
-            where = f"{err.filename}: " if err.filename else ""
-            _fail(f"infuse could not go on ({where}{err.strerror or err}); nothing was changed.", 1)
+            _reader_gone()
         except Exception as err:
-            # A journal damaged mid-file (its header intact) fails only when a page is read.
-            if type(err).__module__ == "sqlite3" and type(err).__name__ == "DatabaseError":
-                _fail(
-                    f"The journal could not be read ({err}); it is damaged and was left as it was."
-                    " To put a backup in its place: infuse restore FILE.",
-                    1,
-                )
+            _fail_for(err)
             raise
         if rv == 130:  # Typer's exit for a Ctrl-C while the command line was read
-            from infuse_cli.entry import stopped
-
-            stopped()
+            _stopped()
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -51,7 +51,7 @@ def profile_names(incomplete: str) -> list[str]:
 TherapyArg = Annotated[
     str | None,
     typer.Argument(
-        metavar="[THERAPY]",
+        metavar="THERAPY",  # Typer adds the brackets of an optional argument in the usage line
         help="The therapy, as --drug gives it: infuse next ocrevus.",
         show_default=False,
         autocompletion=therapy_names,
