@@ -183,12 +183,17 @@ def _intact(conn: sqlite3.Connection, path: Path) -> None:
 def _open(path: Path) -> sqlite3.Connection:
     import sqlite3
 
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # The format and the tables are read in one snapshot: another command may be
+        # creating the journal at this moment, and between two separate reads it could
+        # add the tables after the format was read as 0 ("new").
+        conn.execute("BEGIN")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError:
+        conn.close()
         raise _damaged(path) from None
     if version > VERSION:
         conn.close()
@@ -198,6 +203,7 @@ def _open(path: Path) -> sqlite3.Connection:
         )
     try:
         ours = _our_shape(version, conn)
+        conn.execute("COMMIT")
     except sqlite3.DatabaseError:
         ours = False
     if not ours:

@@ -83,7 +83,7 @@ def import_(
 
 def backup(
     file: Annotated[
-        Path | None, typer.Argument(metavar="[FILE]", help="Where to write it (default: the backups folder).")
+        Path | None, typer.Argument(metavar="FILE", help="Where to write it (default: the backups folder).")
     ] = None,
 ) -> None:
     """Back up the journal (owner-only).
