@@ -66,7 +66,7 @@ def journal_cases(tysabri) -> bool:  # type: ignore[no-untyped-def]
             day = dt.date(1980, 1, 7)
             for i in range(10_000):
                 store.add_infusion(
-                    conn, store.Infusion(id=0, drug="tysabri", date=day, first=i == 0, note=f"entry {i}")
+                    conn, store.InfusionEntry(id=0, drug="tysabri", date=day, first=i == 0, note=f"entry {i}")
                 )
                 day += dt.timedelta(days=28)
         failed = False

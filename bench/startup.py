@@ -138,7 +138,7 @@ def seed_journal(home: str, entries: int, profile: str | None = None) -> None:
         for i in range(entries):
             day = dt.date(1978, 1, 2) + dt.timedelta(days=i // len(drugs) * 7)  # up to 2025
             store.add_infusion(
-                conn, store.Infusion(id=0, drug=drugs[i % len(drugs)], date=day, note=f"entry {i}")
+                conn, store.InfusionEntry(id=0, drug=drugs[i % len(drugs)], date=day, note=f"entry {i}")
             )
 
 
@@ -156,6 +156,10 @@ def once(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+Case = tuple[str, list[str], dict[str, str], float]
+Row = tuple[str, float, float, float, float, bool]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=25)
@@ -163,10 +167,9 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
 
-    home = tempfile.mkdtemp(prefix="infuse-bench-")
-    big = tempfile.mkdtemp(prefix="infuse-bench-10k-")
-    empty = tempfile.mkdtemp(prefix="infuse-bench-empty-")
-    out = tempfile.mkdtemp(prefix="infuse-bench-out-")
+    home, big, empty, out = (
+        tempfile.mkdtemp(prefix=f"infuse-bench-{n}-") for n in ("home", "10k", "empty", "out")
+    )
     seed_journal(big, 10_000)
     for name in ("mum", "dad", "sam", "alex"):  # five profiles in all, for `infuse profiles`
         seed_journal(big, 10_000, name)
@@ -176,56 +179,65 @@ def main() -> int:
     # runs write it here too, or every run would pay for compiling infuse's modules.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     infuse = infuse_command()
-    cases = [c for c in CASES if not args.only or args.only in c[0]]
-    # Skip commands this version does not have yet.
-    available = []
     cases = [
-        (label, [a.replace(OUT, out) for a in argv], extra, budget) for label, argv, extra, budget in cases
+        (label, [a.replace(OUT, out) for a in argv], extra, budget)
+        for label, argv, extra, budget in CASES
+        if not args.only or args.only in label
     ]
     for case in cases:
         if case[2].get("BENCH_JOURNAL"):
             case[2]["INFUSE_HOME"] = big
         if case[2].get("BENCH_EMPTY"):
             case[2]["INFUSE_HOME"] = empty
+    rows = measure(infuse, available(infuse, cases, env), env, args.runs)
+    for folder in (home, big, empty, out):
+        shutil.rmtree(folder, ignore_errors=True)
+    report(rows, args.markdown)
+    return 0 if all(row[-1] for row in rows) else 1
+
+
+def available(infuse: list[str], cases: list[Case], env: dict[str, str]) -> list[Case]:
+    """The cases this version has (a command it does not have yet is skipped, and said)."""
+    found = []
     for label, argv, extra, budget in cases:
         probe = subprocess.run(infuse + argv, env={**env, **extra}, capture_output=True, check=False)
         if probe.returncode == 0:
-            available.append((label, argv, extra, budget))
+            found.append((label, argv, extra, budget))
         else:
             print(f"skipped (not available): {label}", file=sys.stderr)
+    return found
+
+
+def measure(infuse: list[str], cases: list[Case], env: dict[str, str], runs: int) -> list[Row]:
     # Warm the file cache, the bytecode and infuse's catalogue cache.
     for _ in range(3):
         once(BASELINE, env)
-        for _label, argv, extra, _budget in available:
+        for _label, argv, extra, _budget in cases:
             once(infuse + argv, {**env, **extra})
     rows = []
-    failed = False
-    for label, argv, extra, budget in available:
+    for label, argv, extra, budget in cases:
         base_t: list[float] = []
         cmd_t: list[float] = []
-        for _ in range(args.runs):
+        for _ in range(runs):
             base_t.append(once(BASELINE, env))
             cmd_t.append(once(infuse + argv, {**env, **extra}))
         base, cmd = statistics.median(base_t), statistics.median(cmd_t)
         # The median of each run's ratio to the baseline run just before it: slow drifts in
         # the machine's speed touch both runs of a pair alike.
         ratio = statistics.median(c / b for b, c in zip(base_t, cmd_t, strict=True))
-        ok = ratio <= budget
-        failed |= not ok
-        rows.append((label, cmd * 1000, base * 1000, ratio, budget, ok))
-    for folder in (home, big, empty, out):
-        shutil.rmtree(folder, ignore_errors=True)
-    if args.markdown:
+        rows.append((label, cmd * 1000, base * 1000, ratio, budget, ratio <= budget))
+    return rows
+
+
+def report(rows: list[Row], markdown: bool) -> None:
+    if markdown:
         print("| command | median | `import typer` | ratio | budget | |")
         print("|---|---:|---:|---:|---:|---|")
         for label, c, b, r, bud, ok in rows:
             print(f"| `{label}` | {c:.0f} ms | {b:.0f} ms | {r:.2f}× | ≤ {bud}× | {'ok' if ok else 'OVER'} |")
-    else:
-        for label, c, b, r, bud, ok in rows:
-            print(
-                f"{r:5.2f}x  (budget {bud}x, {'ok' if ok else 'OVER'})  {c:6.1f} ms vs {b:5.1f} ms  {label}"
-            )
-    return 1 if failed else 0
+        return
+    for label, c, b, r, bud, ok in rows:
+        print(f"{r:5.2f}x  (budget {bud}x, {'ok' if ok else 'OVER'})  {c:6.1f} ms vs {b:5.1f} ms  {label}")
 
 
 if __name__ == "__main__":

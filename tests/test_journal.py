@@ -259,7 +259,7 @@ def test_ctrl_c_during_a_write_loses_nothing_committed(home: Path, tmp_path: Pat
         "import os, signal, datetime as dt\n"
         "from infuse_cli import store\n"
         "with store.writing() as conn:\n"
-        "    store.add_infusion(conn, store.Infusion(id=0, drug='tysabri', date=dt.date(2026, 1, 2)))\n"
+        "    store.add_infusion(conn, store.InfusionEntry(id=0, drug='tysabri', date=dt.date(2026, 1, 2)))\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
         "    import time; time.sleep(5)\n",
         encoding="utf-8",
@@ -273,7 +273,7 @@ def test_ctrl_c_during_a_write_loses_nothing_committed(home: Path, tmp_path: Pat
 def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(run, home: Path) -> None:
     run("log", "add", "--drug", "tysabri", "--date", "2026-01-01")
     before = journal(home).read_bytes()
-    import infuse_cli.store as store
+    from infuse_cli.store import connection as store
 
     real_open = store._open
 

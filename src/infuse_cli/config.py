@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,43 +93,70 @@ def check(key: str, value: str) -> Any:
     if key not in KEYS:
         raise UsageError(f"'{shown(key)}' is not a setting; the settings are: {', '.join(KEYS)}.")
     text = value.strip()
-    if key in ("remind_days", "travel_minutes"):
-        top = 60 if key == "remind_days" else 600
-        if not re.fullmatch(r"[0-9]{1,4}", text) or not 0 <= int(text) <= top:
-            raise UsageError(f"{key} should be a whole number from 0 to {top}.")
-        return int(text)
-    if key == "plain":
-        if text.lower() not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
-            raise UsageError("plain should be true or false.")
-        return text.lower() in ("true", "yes", "on", "1")
-    if key == "date_order":
-        if text.lower() not in DATE_ORDERS:
-            raise UsageError("date_order should be dmy (day first) or mdy (month first).")
-        return text.lower()
-    if key == "country" and text:
-        import holidays
+    if not text and key in ("country", "started", "therapy"):
+        return text  # unset
+    return _CHECKS.get(key, _as_text)(key, text)
 
-        code = text.upper()
-        if code not in holidays.list_supported_countries():
-            raise UsageError(
-                f"'{shown(text)}' is not a country code infuse knows; use one like US, GB or DE."
-            )
-        return code
-    if key == "started" and text:
-        import datetime as dt
 
-        from infuse_cli.core.dates import parse_date
-
-        now = dt.date.fromisoformat(os.environ.get("INFUSE_TODAY") or dt.date.today().isoformat())
-        day = parse_date(text, now)
-        if day > now:
-            raise UsageError("started is the day treatment started, so it cannot be after today.")
-        return day.isoformat()
-    if key == "therapy" and text:
-        from infuse_cli.cache import load_catalogue
-
-        return load_catalogue().find(text).id
+def _as_text(key: str, text: str) -> str:
     return text
+
+
+def _whole(key: str, text: str) -> int:
+    top = 60 if key == "remind_days" else 600
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not 0 <= int(text) <= top:
+        raise UsageError(f"{key} should be a whole number from 0 to {top}.")
+    return int(text)
+
+
+def _yes_no(key: str, text: str) -> bool:
+    if text.lower() not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+        raise UsageError(f"{key} should be true or false.")
+    return text.lower() in ("true", "yes", "on", "1")
+
+
+def _date_order(key: str, text: str) -> str:
+    if text.lower() not in DATE_ORDERS:
+        raise UsageError("date_order should be dmy (day first) or mdy (month first).")
+    return text.lower()
+
+
+def _country(key: str, text: str) -> str:
+    import holidays
+
+    code = text.upper()
+    if code not in holidays.list_supported_countries():
+        raise UsageError(f"'{shown(text)}' is not a country code infuse knows; use one like US, GB or DE.")
+    return code
+
+
+def _started(key: str, text: str) -> str:
+    import datetime as dt
+
+    from infuse_cli.core.dates import parse_date
+
+    now = dt.date.fromisoformat(os.environ.get("INFUSE_TODAY") or dt.date.today().isoformat())
+    day = parse_date(text, now)
+    if day > now:
+        raise UsageError("started is the day treatment started, so it cannot be after today.")
+    return day.isoformat()
+
+
+def _therapy(key: str, text: str) -> str:
+    from infuse_cli.cache import load_catalogue
+
+    return load_catalogue().find(text).id
+
+
+_CHECKS: dict[str, Callable[[str, str], Any]] = {
+    "remind_days": _whole,
+    "travel_minutes": _whole,
+    "plain": _yes_no,
+    "date_order": _date_order,
+    "country": _country,
+    "started": _started,
+    "therapy": _therapy,
+}
 
 
 def save(profile: str | None, config: Config) -> Path:

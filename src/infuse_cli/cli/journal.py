@@ -116,7 +116,7 @@ def add(
     check_dose(therapy, dose)  # refuses a dose it cannot read, before anything is written
     if not first:
         first = _ask_first(therapy, dose)
-    entry = store.Infusion(
+    entry = store.InfusionEntry(
         id=0, drug=therapy.id, date=when[0], dose=dose, site=site, start_time=start_time,
         duration_min=duration, note=note, first=first,
     )  # fmt: skip

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
+
+from infuse_cli.core.records import InfusionEntry, Reaction
+
+Change = Literal["first", "milder", "stronger", "same", "none recorded"]
 
 
 class Step(msgspec.Struct, frozen=True, kw_only=True):
@@ -16,21 +20,22 @@ class Step(msgspec.Struct, frozen=True, kw_only=True):
     date: dt.date
     worst: int | None  # None: no reaction recorded
     symptoms: list[str]
-    change: Literal["first", "milder", "stronger", "same", "none recorded"]
+    change: Change
 
 
 class Timeline(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[tuple[dt.date, str, Any]]  # (date, "infusion" | "reaction", record)
+    items: list[tuple[dt.date, Literal["infusion", "reaction"], InfusionEntry | Reaction]]
     trends: dict[str, list[Step]]
     total: int = 0  # entries in the whole timeline (items may hold only the latest)
 
 
-def timeline(entries: Sequence[Any], reactions: Sequence[Any], keep: int = 0) -> Timeline:
+def timeline(entries: Sequence[InfusionEntry], reactions: Sequence[Reaction], keep: int = 0) -> Timeline:
     """Infusions and reactions in date order; per therapy, each infusion's worst reaction
     (those recorded against it) and whether it was milder or stronger than the one before.
     ``keep``: only the latest so many of each list (0: all); the changes still count every
     infusion before them."""
-    items: list[tuple[dt.date, str, Any]] = [(e.date, "infusion", e) for e in entries]
+    items: list[tuple[dt.date, Literal["infusion", "reaction"], InfusionEntry | Reaction]]
+    items = [(e.date, "infusion", e) for e in entries]
     items += [(r.date, "reaction", r) for r in reactions]
     items.sort(key=lambda x: (x[0], x[1] != "infusion"))
     total = len(items)
@@ -40,7 +45,7 @@ def timeline(entries: Sequence[Any], reactions: Sequence[Any], keep: int = 0) ->
     for e in entries:
         per_drug[e.drug] = per_drug.get(e.drug, 0) + 1
     seen: dict[str, int] = {}
-    by_infusion: dict[int, list[Any]] = {}
+    by_infusion: dict[int, list[Reaction]] = {}
     for r in reactions:
         if r.infusion_id is not None:
             by_infusion.setdefault(r.infusion_id, []).append(r)
@@ -57,7 +62,7 @@ def timeline(entries: Sequence[Any], reactions: Sequence[Any], keep: int = 0) ->
         if keep and per_drug[e.drug] - seen[e.drug] >= keep:
             continue  # older than the latest ``keep``: counted, not kept
         if worst is None:
-            change: Any = "none recorded"
+            change: Change = "none recorded"
         elif before is None:
             change = "first"
         else:

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
-    import sqlite3
     from collections.abc import Container
 
     from infuse_cli.core.history import Basis, Recorded
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.upcoming import Basis as PlanBasis
     from infuse_cli.core.upcoming import Upcoming
+    from infuse_cli.store import Connection
 
 How = Literal["typed", "setting", "journal"]
 HISTORY_CAP = 1000  # a history longer than this is planned from its newest entry
@@ -91,7 +91,7 @@ _BASES: dict[tuple[int, str, dt.date | None], tuple[Any, Basis | None, list[str]
 
 
 def journal_basis(
-    conn: sqlite3.Connection | None,
+    conn: Connection | None,
     therapy: Therapy,
     notes: list[str] | None = None,
     started: dt.date | None = None,
@@ -114,7 +114,7 @@ def journal_basis(
 
 
 def _journal_basis(
-    conn: sqlite3.Connection | None, therapy: Therapy, notes: list[str], started: dt.date | None
+    conn: Connection | None, therapy: Therapy, notes: list[str], started: dt.date | None
 ) -> Basis | None:
     from infuse_cli import store
     from infuse_cli.core.history import Recorded, basis, looks_first
@@ -280,7 +280,7 @@ class Record(NamedTuple):
     notes: list[str]  # doses that could not be counted as written
 
 
-def record(conn: sqlite3.Connection | None, shown: list[Any], today: dt.date) -> Record:
+def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
     """The record's facts for the entries ``shown`` (a page of the journal), each worked
     out from its therapy's history: the whole history when its start is known (phases
     need it), else only each shown entry and the one before it."""
@@ -333,7 +333,7 @@ def record(conn: sqlite3.Connection | None, shown: list[Any], today: dt.date) ->
     return out
 
 
-def next_infusions(conn: sqlite3.Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
+def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
     """Each therapy's next planned infusion from the journal (none for on-demand ones)."""
     from infuse_cli.cli.common import catalogue
     from infuse_cli.core.schedule import NoSchedule

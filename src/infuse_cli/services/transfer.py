@@ -12,7 +12,7 @@ from infuse_cli.core.errors import InfuseError, NewerJournal, shown
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
-    from infuse_cli.store import Export
+    from infuse_cli.core.records import Export, ExportInfusion, ExportReaction
 
 CSV_COLUMNS = [
     "type",
@@ -250,24 +250,39 @@ def _from_json(file: Path, raw: bytes) -> Export:
 
 def _from_csv(file: Path, raw: bytes) -> Export:
     """The export as `infuse export --format csv` wrote it, read back into the same
-    records as JSON, so the same checks apply. A cell that was neutralised for
-    spreadsheets (a leading apostrophe) is read as it was."""
-    import csv
-    import datetime as dt
-    import io
-
+    records as JSON, so the same checks apply."""
     from infuse_cli import store
 
-    def fail(row: int, what: str) -> InfuseError:
-        return InfuseError(f"{file}: row {row} {what}; nothing was imported.")
+    rows = _csv_rows(file, raw)
+    at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
+    infusions, reactions = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        if len(row) < len(CSV_COLUMNS):
+            raise _row_fault(file, n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
+        if len(row) > len(rows[0]):
+            raise _row_fault(
+                file, n, f"has {len(row)} cells, more than the {len(rows[0])} columns of its header"
+            )
+        uid = row[at] if at is not None and at < len(row) else ""
+        try:
+            record = _csv_record(dict(zip(CSV_COLUMNS, (_cell(c) for c in row), strict=False)), uid)
+        except ValueError:
+            raise _row_fault(file, n, "has a date, number or time infuse cannot read") from None
+        except LookupError as err:
+            raise _row_fault(file, n, str(err.args[0])) from None
+        if isinstance(record, store.ExportInfusion):
+            infusions.append(record)
+        else:
+            reactions.append(record)
+    return store.Export(schema=store.SCHEMA, format=store.FORMAT, infusions=infusions, reactions=reactions)
 
-    def _yes(value: str, row: int) -> bool:
-        if value not in ("yes", ""):
-            raise fail(row, f"has first = '{value[:10]}'; expected yes or nothing")
-        return value == "yes"
 
-    def cell(value: str) -> str:
-        return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
+def _csv_rows(file: Path, raw: bytes) -> list[list[str]]:
+    """The rows under a header that is infuse's own (newer columns are refused with exit 3)."""
+    import csv
+    import io
 
     try:
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -282,51 +297,50 @@ def _from_csv(file: Path, raw: bytes) -> Export:
             f"{file} has columns this infuse does not know ({shown(', '.join(extra))}): it was written by a"
             " newer infuse, or edited; update infuse to import it. Nothing was imported."
         )
-    at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
-    infusions, reactions = [], []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(row):
-            continue
-        if len(row) < len(CSV_COLUMNS):
-            raise fail(n, f"has {len(row)} cells, fewer than the {len(CSV_COLUMNS)} columns")
-        if len(row) > len(rows[0]):
-            raise fail(n, f"has {len(row)} cells, more than the {len(rows[0])} columns of its header")
-        v = dict(zip(CSV_COLUMNS, (cell(c) for c in row), strict=False))
-        uid = row[at] if at is not None and at < len(row) else ""
-        try:
-            day = dt.date.fromisoformat(v["date"])
-            if v["type"] == "infusion":
-                infusions.append(
-                    store.ExportInfusion(
-                        id=uid,
-                        drug=v["drug"],
-                        date=day,
-                        dose=v["dose"],
-                        site=v["site"],
-                        start_time=v["start_time"],
-                        duration_min=int(v["duration_min"]) if v["duration_min"] else None,
-                        note=v["note"],
-                        first=_yes(v["first"], n),
-                    )
-                )
-            elif v["type"] == "reaction":
-                after = None
-                if v["after_infusion"]:
-                    drug, _, when = v["after_infusion"].rpartition(" ")
-                    after = (drug, dt.date.fromisoformat(when))
-                reactions.append(
-                    store.ExportReaction(
-                        id=uid,
-                        date=day,
-                        symptom=v["symptom"],
-                        severity=int(v["severity"]),
-                        hours_after=float(v["hours_after"]) if v["hours_after"] else None,
-                        note=v["note"],
-                        infusion=after,
-                    )
-                )
-            else:
-                raise fail(n, f"has the type '{v['type'][:20]}'; expected infusion or reaction")
-        except ValueError:
-            raise fail(n, "has a date, number or time infuse cannot read") from None
-    return store.Export(schema=store.SCHEMA, format=store.FORMAT, infusions=infusions, reactions=reactions)
+    return rows
+
+
+def _row_fault(file: Path, row: int, what: str) -> InfuseError:
+    return InfuseError(f"{file}: row {row} {what}; nothing was imported.")
+
+
+def _cell(value: str) -> str:
+    """A cell as it was before it was neutralised for spreadsheets (a leading apostrophe)."""
+    return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
+
+
+def _csv_record(v: dict[str, str], uid: str) -> ExportInfusion | ExportReaction:
+    """One row as a record; ValueError for a cell that cannot be read, LookupError (with
+    what is wrong) for a cell that is not one of its choices."""
+    from infuse_cli import store
+
+    day = dt.date.fromisoformat(v["date"])
+    if v["type"] == "infusion":
+        if v["first"] not in ("yes", ""):
+            raise LookupError(f"has first = '{v['first'][:10]}'; expected yes or nothing")
+        return store.ExportInfusion(
+            id=uid,
+            drug=v["drug"],
+            date=day,
+            dose=v["dose"],
+            site=v["site"],
+            start_time=v["start_time"],
+            duration_min=int(v["duration_min"]) if v["duration_min"] else None,
+            note=v["note"],
+            first=v["first"] == "yes",
+        )
+    if v["type"] == "reaction":
+        after = None
+        if v["after_infusion"]:
+            drug, _, when = v["after_infusion"].rpartition(" ")
+            after = (drug, dt.date.fromisoformat(when))
+        return store.ExportReaction(
+            id=uid,
+            date=day,
+            symptom=v["symptom"],
+            severity=int(v["severity"]),
+            hours_after=float(v["hours_after"]) if v["hours_after"] else None,
+            note=v["note"],
+            infusion=after,
+        )
+    raise LookupError(f"has the type '{v['type'][:20]}'; expected infusion or reaction")

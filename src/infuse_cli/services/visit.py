@@ -10,12 +10,12 @@ from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
     from infuse_cli.core.prep import Checklist, Item, Question, Questions, VisitFacts
+    from infuse_cli.core.records import Reaction, UserQuestion
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.timeline import Event
     from infuse_cli.core.upcoming import Upcoming
     from infuse_cli.services.plan import Choice, Inputs
-    from infuse_cli.store import Reaction, UserQuestion
 
 
 class Visit(NamedTuple):

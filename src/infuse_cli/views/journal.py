@@ -11,8 +11,8 @@ from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
+    from infuse_cli.core.records import InfusionEntry
     from infuse_cli.services.plan import Record
-    from infuse_cli.store import Infusion
 
 
 def _brand(cat: Catalogue, drug: str) -> str:
@@ -41,7 +41,7 @@ def record_notes(rec: Record, cat: Catalogue) -> list[Para]:
     return out
 
 
-def log_doc(entries: list[Infusion], rec: Record, cat: Catalogue) -> Doc:
+def log_doc(entries: list[InfusionEntry], rec: Record, cat: Catalogue) -> Doc:
     doc: Doc = [Heading("Your infusions")]
     if not entries:
         doc.append(
@@ -63,7 +63,7 @@ def log_doc(entries: list[Infusion], rec: Record, cat: Catalogue) -> Doc:
     return doc
 
 
-def log_json(entries: list[Infusion], rec: Record) -> list[dict[str, Any]]:
+def log_json(entries: list[InfusionEntry], rec: Record) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         f = rec.facts.get(e.id)

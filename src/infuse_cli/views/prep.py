@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from infuse_cli.core.prep import Checklist, Glossary, Item, Question, Questions, Ref, Resources, Term
+    from infuse_cli.core.records import Reaction, UserQuestion
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.schema import Monitor, Therapy
     from infuse_cli.core.timeline import Event
-    from infuse_cli.store import Reaction, UserQuestion
 
 Therapies = dict[str, "Therapy"]
 

@@ -1,0 +1,82 @@
+"""The journal's records as typed values: what the store reads and writes, what the core
+and the views take. The export's shapes are here too: they are the journal in a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+
+class InfusionEntry(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    drug: str
+    date: dt.date
+    dose: str = ""
+    site: str = ""
+    start_time: str = ""
+    duration_min: int | None = None
+    note: str = ""
+    first: bool = False  # the first infusion of this treatment
+    uid: str = ""  # its identity across machines (given when it is added)
+
+
+class Reaction(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    infusion_id: int | None
+    date: dt.date
+    symptom: str
+    severity: int
+    hours_after: float | None = None
+    note: str = ""
+    uid: str = ""
+
+
+class UserQuestion(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    text: str
+    drug: str = ""
+    added: dt.date
+    asked: dt.date | None = None
+    answer: str = ""
+    uid: str = ""
+
+
+class ExportInfusion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""  # the record's identity (exports from before format 2 have none)
+    drug: str
+    date: dt.date
+    dose: str = ""
+    site: str = ""
+    start_time: str = ""
+    duration_min: int | None = None
+    note: str = ""
+    first: bool = False
+
+
+class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    date: dt.date
+    symptom: str
+    severity: int
+    hours_after: float | None = None
+    note: str = ""
+    infusion: tuple[str, dt.date] | None = None  # (drug, date) of the infusion it followed
+
+
+class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    text: str
+    drug: str = ""
+    added: dt.date
+    asked: dt.date | None = None
+    answer: str = ""
+
+
+class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    schema: int
+    format: str
+    profile: str = ""  # whose journal it is (informative; import adds to the profile in use)
+    infusions: list[ExportInfusion]
+    reactions: list[ExportReaction] = []
+    questions: list[ExportQuestion] = []

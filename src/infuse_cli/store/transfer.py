@@ -1,0 +1,166 @@
+"""Export and import of the whole journal (all or nothing)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from infuse_cli.core.records import (
+    Export,
+    ExportInfusion,
+    ExportQuestion,
+    ExportReaction,
+    InfusionEntry,
+    Reaction,
+)
+from infuse_cli.store.connection import JournalError
+from infuse_cli.store.queries import (
+    add_infusion,
+    add_question,
+    add_reaction,
+    infusions,
+    mark_asked,
+    reactions,
+    user_questions,
+)
+
+if TYPE_CHECKING:
+    import sqlite3  # imported where it is used: a command with no journal to open skips it
+
+FORMAT = "infuse-journal"
+SCHEMA = 2  # 2: each record carries its identity (id)
+
+
+def export(conn: sqlite3.Connection | None) -> Export:
+    entries = infusions(conn)
+    by_id = {e.id: e for e in entries}
+    out_inf = [
+        ExportInfusion(
+            id=e.uid,
+            drug=e.drug,
+            date=e.date,
+            dose=e.dose,
+            site=e.site,
+            start_time=e.start_time,
+            duration_min=e.duration_min,
+            note=e.note,
+            first=e.first,
+        )
+        for e in entries
+    ]
+    out_re = []
+    for r in reactions(conn):
+        linked = by_id.get(r.infusion_id) if r.infusion_id is not None else None
+        out_re.append(
+            ExportReaction(
+                id=r.uid,
+                date=r.date,
+                symptom=r.symptom,
+                severity=r.severity,
+                hours_after=r.hours_after,
+                note=r.note,
+                infusion=(linked.drug, linked.date) if linked else None,
+            )
+        )
+    out_q = [
+        ExportQuestion(id=q.uid, text=q.text, drug=q.drug, added=q.added, asked=q.asked, answer=q.answer)
+        for q in user_questions(conn)
+    ]
+    return Export(schema=SCHEMA, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
+
+
+def _known_uids(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Every identity in ``table``, removed records too (a removed entry is not brought back)."""
+    return {r[0] for r in conn.execute(f"SELECT uid FROM {table} WHERE uid IS NOT NULL")}
+
+
+def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
+    """Add what is not there yet; return (infusions, reactions, questions) added.
+
+    A record is "already there" when the journal has its identity (even if it was edited
+    or removed since). A record without one (an export from before identities), or with
+    one the journal has never seen, is matched by content against the journal's records
+    that the file does not name, each claimed once: so two entries that look alike stay
+    two, and the same history kept on two machines is not doubled. Infusions are also
+    one a day per therapy: the same day with other details is refused."""
+    return _import_infusions(conn, data), _import_reactions(conn, data), _import_questions(conn, data)
+
+
+def _import_infusions(conn: sqlite3.Connection, data: Export) -> int:
+    added = 0
+    known = _known_uids(conn, "infusions")
+    for e in data.infusions:
+        if e.id and e.id in known:
+            continue
+        row = conn.execute(
+            "SELECT dose, site, start_time, duration_min, note, first FROM infusions"
+            " WHERE drug = ? AND date = ? AND deleted IS NULL",
+            (e.drug, e.date.isoformat()),
+        ).fetchone()
+        if row is None:
+            fields = msgspec.structs.asdict(e)
+            fields.pop("id")
+            add_infusion(conn, InfusionEntry(id=0, uid=e.id, **fields))
+            known.add(e.id)
+            added += 1
+        elif tuple(row) != (e.dose, e.site, e.start_time, e.duration_min, e.note, int(e.first)):
+            # The same day with other details is not "already there": refuse it all.
+            raise JournalError(
+                f"The file has a {e.drug} infusion on {e.date.isoformat()} that differs from the one"
+                " in the journal; nothing was imported. Edit one of them first (infuse log edit)."
+            )
+    return added
+
+
+def _import_reactions(conn: sqlite3.Connection, data: Export) -> int:
+    from collections import Counter
+
+    added = 0
+    named = {r.id for r in data.reactions if r.id}
+    known = _known_uids(conn, "reactions")
+    unclaimed = Counter(
+        (r.date, r.symptom, r.severity, r.hours_after, r.note) for r in reactions(conn) if r.uid not in named
+    )
+    for r in data.reactions:
+        if r.id and r.id in known:
+            continue
+        key = (r.date, r.symptom, r.severity, r.hours_after, r.note)
+        if unclaimed[key] > 0:
+            unclaimed[key] -= 1  # this one is already there
+            continue
+        link = None
+        if r.infusion is not None:
+            row = conn.execute(
+                "SELECT id FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+                (r.infusion[0], r.infusion[1].isoformat()),
+            ).fetchone()
+            link = row[0] if row else None
+        fields = msgspec.structs.asdict(r)
+        for name in ("id", "infusion"):
+            fields.pop(name)
+        add_reaction(conn, Reaction(id=0, infusion_id=link, uid=r.id, **fields))
+        known.add(r.id)
+        added += 1
+    return added
+
+
+def _import_questions(conn: sqlite3.Connection, data: Export) -> int:
+    from collections import Counter
+
+    added = 0
+    named = {q.id for q in data.questions if q.id}
+    known = _known_uids(conn, "questions")
+    have = Counter((q.text, q.drug) for q in user_questions(conn) if q.uid not in named)
+    for q in data.questions:
+        if q.id and q.id in known:
+            continue
+        if have[(q.text, q.drug)] > 0:
+            have[(q.text, q.drug)] -= 1
+            continue
+        number = add_question(conn, q.text, q.drug, q.added, uid=q.id)
+        known.add(q.id)
+        if q.asked is not None:
+            mark_asked(conn, number, q.asked, q.answer)
+        added += 1
+    return added
