@@ -425,3 +425,30 @@ def test_a_lemtrada_course_is_never_booked_before_its_label_date(run) -> None:
     assert days == [("2026-06-12", "2026-06-15"), ("2026-06-13", "2026-06-16"), ("2026-06-14", "2026-06-17")]
     text = " ".join(run("next", "--drug", "lemtrada", "--plain", env=july).stdout.split())
     assert "public holiday" not in text and "would not all be working days in a row" in text
+
+
+def test_a_therapy_without_a_schedule_is_a_result_through_the_journal(run, tmp_path) -> None:
+    # A three-day steroid course for a relapse, recorded; then `next` and `plan` from the journal.
+    assert run("log", "add", "solu-medrol", "--date", "2025-12-01", "--days", "3").code == 0
+    r = run("next", "--json")
+    assert r.code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["schema"] == 2 and data["drug"] == "solu-medrol" and data["basis"] == "journal"
+    assert data["end"]["kind"] == "no_schedule" and "care team" in data["end"]["text"]
+    assert data["events"] == []
+    text = run("next")
+    assert text.code == 0 and "does not project it ahead" in " ".join(text.stdout.split())
+    ics = tmp_path / "relapse.ics"
+    r = run("plan", "--ics", str(ics))
+    assert r.code == 0 and "No calendar was written" in r.stderr and not ics.exists()
+
+
+def test_log_add_and_log_list_take_the_therapy_as_an_argument(run) -> None:
+    assert run("log", "add", "ocrevus", "--date", "2025-12-01", "--dose", "300 mg", "--first").code == 0
+    assert run("log", "add", "--drug", "tysabri", "--date", "2025-11-03").code == 0
+    listed = run("log", "list", "ocrevus", "--json")
+    assert [e["drug"] for e in json.loads(listed.stdout)] == ["ocrevus"]
+    r = run("log", "add", "--date", "2025-12-02")
+    assert r.code == 2 and "Name the therapy given" in r.stderr
+    assert run("log", "add", "ocrevus", "--drug", "tysabri", "--date", "2025-12-02").code == 2
+    assert len(json.loads(run("log", "list", "--json").stdout)) == 2  # nothing more was stored

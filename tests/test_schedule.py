@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from infuse_cli.core import catalogue
-from infuse_cli.core.schedule import NoSchedule, book_day, project, with_booking
+from infuse_cli.core.schedule import book_day, project, with_booking
 from infuse_cli.views.why import why_text
 
 D = dt.date
@@ -230,9 +230,9 @@ def test_mitoxantrone_stops_at_the_lifetime_limit() -> None:
 
 @pytest.mark.parametrize("name", ["solu-medrol", "rituximab"])
 def test_no_projection_for_on_demand_or_off_label(name: str) -> None:
-    with pytest.raises(NoSchedule) as err:
-        project(t(name), D(2026, 1, 5), start=D(2026, 1, 5))
-    assert err.value.exit_code == 0
+    proj = project(t(name), D(2026, 1, 5), start=D(2026, 1, 5))
+    assert proj.infusions == [] and proj.end is not None and proj.end.kind == "no_schedule"
+    assert "care team" in proj.end.text
 
 
 # ------------------------------------------------------------------ booking

@@ -9,9 +9,11 @@ from infuse_cli.cli.common import (
     Group,
     JsonOpt,
     PlainOpt,
+    TherapyArg,
     ask,
     catalogue,
     confirm_deletion,
+    one_therapy,
     profile,
     text,
     therapy_names,
@@ -53,10 +55,6 @@ def _date(text: str, now: dt.date) -> dt.date:
 
 @log_app.command("add")
 def add(
-    drug: Annotated[
-        str,
-        typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="The therapy given."),
-    ],
     date: Annotated[
         list[str],
         typer.Option(
@@ -65,6 +63,11 @@ def add(
             help="The day it was given: YYYY-MM-DD, today or yesterday. Repeat for several days.",
         ),
     ],
+    therapy: TherapyArg = None,
+    drug: Annotated[
+        str | None,
+        typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="The therapy given."),
+    ] = None,
     days: Annotated[
         int | None,
         typer.Option(
@@ -108,16 +111,19 @@ def add(
     from infuse_cli.views.output import show_json
 
     now = today()
-    therapy = catalogue().find(drug)
+    named = one_therapy(therapy, drug)
+    if named is None:
+        raise UsageError("Name the therapy given, e.g. infuse log add ocrevus --date 2026-01-05.")
+    given = catalogue().find(named)
     when = _series(date, days, now)
     if start_time:
         _check_time(start_time)
     dose, site, note = text(dose, "--dose"), text(site, "--site"), text(note, "--note")
-    check_dose(therapy, dose)  # refuses a dose it cannot read, before anything is written
+    check_dose(given, dose)  # refuses a dose it cannot read, before anything is written
     if not first:
-        first = _ask_first(therapy, dose)
+        first = _ask_first(given, dose)
     entry = store.InfusionEntry(
-        id=0, drug=therapy.id, date=when[0], dose=dose, site=site, start_time=start_time,
+        id=0, drug=given.id, date=when[0], dose=dose, site=site, start_time=start_time,
         duration_min=duration, note=note, first=first,
     )  # fmt: skip
     with store.writing(profile()) as conn:  # one transaction: every day, or none
@@ -126,11 +132,11 @@ def add(
             for i, day in enumerate(when)
         ]
     if json:
-        show_json({"schema": 1, "id": ids[0], "ids": ids, "drug": therapy.id, "date": when[0].isoformat(),
+        show_json({"schema": 1, "id": ids[0], "ids": ids, "drug": given.id, "date": when[0].isoformat(),
                    "dates": [d.isoformat() for d in when]})  # fmt: skip
         return
     for new_id, day in zip(ids, when, strict=True):
-        say(f"Added infusion {new_id}: {therapy.brand} on {day.isoformat()}.")
+        say(f"Added infusion {new_id}: {given.brand} on {day.isoformat()}.")
 
 
 def _series(dates: list[str], days: int | None, now: dt.date) -> list[dt.date]:
@@ -177,6 +183,7 @@ def _check_time(text: str) -> None:
 
 @log_app.command("list")
 def list_(
+    therapy: TherapyArg = None,
     drug: Annotated[
         str | None,
         typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names, help="Only this therapy."),
@@ -195,7 +202,7 @@ def list_(
     \b
     Examples:
       infuse log list
-      infuse log list --drug ocrevus --since 2025-01-01 --json
+      infuse log list ocrevus --since 2025-01-01 --json
       infuse log list --limit 20
     """
     from infuse_cli import store
@@ -206,10 +213,11 @@ def list_(
 
     now = today()
     cat = catalogue()
-    therapy = cat.find(drug) if drug else None
+    named = one_therapy(therapy, drug)
+    only = cat.find(named).id if named else None
     since_day = parse_date(since, now) if since else None
     with store.reading(profile()) as conn:
-        entries = store.infusions(conn, therapy.id if therapy else None, since_day, limit, newest_first=True)
+        entries = store.infusions(conn, only, since_day, limit, newest_first=True)
         rec = services.record(conn, entries, now)
     if json:
         show_json(log_json(entries, rec))

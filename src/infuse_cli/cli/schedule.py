@@ -8,7 +8,7 @@ import typer
 from infuse_cli.cli.common import JsonOpt, PlainOpt, TherapyArg, one_therapy, profile, therapy_names
 
 if TYPE_CHECKING:
-    pass
+    from infuse_cli.core.upcoming import Upcoming
 
 DrugOpt = Annotated[
     str | None,
@@ -101,22 +101,20 @@ def next_(
       infuse next --drug briumvi --start 2026-02-02 --ics briumvi.ics
     """
     drug = one_therapy(therapy, drug)
-    from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.views.output import note, show, show_json
 
     inp = Inputs(drug, start, last)
-    try:
-        up = inp.upcoming(
-            country,
-            remind_days,
-            count=count,
-            delay_days=delay,
-            option=interval_option,
-            with_events=all_events,
-            per_program=count,
-        )
-    except NoSchedule as info:
-        _explain(inp, info, json, plain)
+    up = inp.upcoming(
+        country,
+        remind_days,
+        count=count,
+        delay_days=delay,
+        option=interval_option,
+        with_events=all_events,
+        per_program=count,
+    )
+    if up.end is not None and up.end.kind == "no_schedule":
+        _explain(up, json, plain, ics is not None)
         return
     if ics is not None:
         from infuse_cli.views.ics import write_ics
@@ -166,17 +164,15 @@ def plan(
     drug = one_therapy(therapy, drug)
     import sys
 
-    from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.views import plan as view
     from infuse_cli.views import text
     from infuse_cli.views.doc import Heading
     from infuse_cli.views.output import note, show, show_json, wants_rich, width
 
     inp = Inputs(drug, start, last)
-    try:
-        up = inp.upcoming(country, remind_days, count=10**6, months=months, with_events=True)
-    except NoSchedule as info:
-        _explain(inp, info, json, plain, "Plan")
+    up = inp.upcoming(country, remind_days, count=10**6, months=months, with_events=True)
+    if up.end is not None and up.end.kind == "no_schedule":
+        _explain(up, json, plain, ics is not None, "Plan")
         return
     if ics is not None:
         from infuse_cli.views.ics import write_ics
@@ -197,24 +193,17 @@ def plan(
     show(view.plan_doc(up, months), plain)
 
 
-def _explain(inp: Inputs, info: Exception, json: bool, plain: bool, title: str = "Next infusions") -> None:
-    """A therapy with nothing to project: say why, and exit 0."""
-    from infuse_cli.views.doc import Heading, Para
-    from infuse_cli.views.output import show, show_json
+def _explain(up: "Upcoming", json: bool, plain: bool, calendar: bool, title: str = "Next infusions") -> None:
+    """A therapy with nothing to project: say why (a result, exit 0)."""
+    from infuse_cli.views.output import note, show, show_json
+    from infuse_cli.views.schedule import next_json, no_schedule_doc
 
+    if calendar:
+        note("No calendar was written: there are no dates to put in it.")
     if json:
-        show_json(
-            {
-                "schema": 1,
-                "drug": inp.therapy.id,
-                "today": inp.today.isoformat(),
-                "events": [],
-                "end": None,
-                "notes": [str(info)],
-            }
-        )
+        show_json(next_json(up))
     else:
-        show([Heading(f"{title}: {inp.therapy.brand}"), Para(str(info))], plain)
+        show(no_schedule_doc(up, title), plain)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ import msgspec
 from infuse_cli.core.dates import describe_span, shift
 from infuse_cli.core.errors import UsageError, shown
 from infuse_cli.core.facts import clinic_text, how_often
-from infuse_cli.core.schedule import NoSchedule, cite, gap_cite, project
+from infuse_cli.core.schedule import cite, gap_cite, project
 from infuse_cli.core.schema import Monitor, Span, Therapy
 from infuse_cli.core.timeline import monitoring
 
@@ -68,9 +68,8 @@ def year_figures(therapy: Therapy, start: dt.date) -> tuple[YearFigures, YearFig
     """Infusion days, hours at the clinic, visits and monitoring tests in the
     first and the second year after ``start``, every dose on time."""
     end = shift(start, (_YEAR, 2))
-    try:
-        proj = project(therapy, start - dt.timedelta(days=1), start=start, until=end, count=10**6)
-    except NoSchedule:
+    proj = project(therapy, start - dt.timedelta(days=1), start=start, until=end, count=10**6)
+    if proj.end is not None and proj.end.kind == "no_schedule":
         return None
     events = monitoring(therapy, proj.infusions, (start, end), first=start)
     out = []

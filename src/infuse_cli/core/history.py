@@ -25,7 +25,7 @@ import msgspec
 
 from infuse_cli.core.dates import human
 from infuse_cli.core.errors import InfuseError, shown
-from infuse_cli.core.schedule import NoSchedule, project
+from infuse_cli.core.schedule import project
 from infuse_cli.core.schema import Therapy
 
 
@@ -253,7 +253,7 @@ def phases(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dic
         return {}
     try:
         proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
-    except (NoSchedule, InfuseError):
+    except InfuseError:
         return {}
     ordered = sorted(entries, key=lambda e: (e.date, e.id))
     start = next(i for i, e in enumerate(ordered) if e.id == b.first_id)
@@ -290,7 +290,7 @@ def entry_facts(
             for e, inf in zip(ordered[start:], given, strict=False):
                 if inf.occurrence or inf.day or inf.phase_id != therapy.regimen.phases[0].id:
                     targets[e.id] = inf.date
-        except (NoSchedule, InfuseError):
+        except InfuseError:
             pass
     else:
         last = therapy.regimen.phases[-1] if therapy.regimen.phases else None

@@ -92,7 +92,8 @@ class Infusion(msgspec.Struct, frozen=True, kw_only=True):
 class Marker(msgspec.Struct, frozen=True):
     """Where the projection stops, and why (a cap, a course given only as needed)."""
 
-    kind: Literal["cap", "as_needed", "finished"]
+    # no_schedule: the therapy has none to project (given on demand, or no US-labelled MS dose)
+    kind: Literal["cap", "as_needed", "finished", "no_schedule"]
     text: str
     date: dt.date | None = None  # for as_needed: the earliest the label allows
 
@@ -110,12 +111,6 @@ class Projection(msgspec.Struct, frozen=True):
             for i in self.infusions
             if i.given is None and (i.date > today or i.overdue_days or i.date == today)
         ]
-
-
-class NoSchedule(InfuseError):
-    """The therapy has no schedule to project (on demand, or no US-labelled MS dose)."""
-
-    exit_code = 0
 
 
 def cite(therapy: Therapy, source_id: str, ref: str) -> str:
@@ -252,6 +247,8 @@ def project(
     cap, a course given only as needed, or the last planned dose.
     ``delay_days`` moves the next upcoming dose (what if); every date after it follows.
     """
+    if not therapy.regimen.phases or therapy.regimen.shape in ("on_demand", "none"):
+        return Projection(therapy.id, [], end=Marker("no_schedule", _no_schedule_text(therapy)))
     _check_inputs(therapy, start, given, last)
     w = _Walk(
         therapy,
@@ -294,10 +291,7 @@ class _Series(NamedTuple):
 def _check_inputs(
     therapy: Therapy, start: dt.date | None, given: Sequence[dt.date], last: dt.date | None
 ) -> None:
-    """A schedule to project, and exactly one way into it."""
-    regimen = therapy.regimen
-    if not regimen.phases or regimen.shape in ("on_demand", "none"):
-        raise NoSchedule(_no_schedule_text(therapy))
+    """Exactly one way into the schedule."""
     if sum(x is not None and x != () for x in (start, tuple(given) or None, last)) != 1:
         raise InfuseError("A schedule needs exactly one of: a start date, the doses given, or the last dose.")
 

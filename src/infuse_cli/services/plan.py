@@ -288,7 +288,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
     from infuse_cli.cli.common import catalogue
     from infuse_cli.core.errors import InfuseError
     from infuse_cli.core.history import entry_facts
-    from infuse_cli.core.schedule import NoSchedule, project
+    from infuse_cli.core.schedule import project
 
     out = Record({}, {}, {}, [])
     cat = catalogue()
@@ -324,7 +324,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
                     prior_total=found.prior_total,
                     count=1,
                 )
-            except (NoSchedule, InfuseError):
+            except InfuseError:
                 continue
             if proj.given_total is not None:
                 from infuse_cli.core.history import cap_text
@@ -336,7 +336,6 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
 def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
     """Each therapy's next planned infusion from the journal (none for on-demand ones)."""
     from infuse_cli.cli.common import catalogue
-    from infuse_cli.core.schedule import NoSchedule
     from infuse_cli.core.upcoming import upcoming
 
     out: dict[str, Any] = {}
@@ -347,19 +346,16 @@ def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> 
         b = journal_basis(conn, therapy, None, started_for(therapy))
         if b is None:
             continue
-        try:
-            up = upcoming(
-                therapy,
-                today,
-                basis="journal",
-                given=b.given,
-                given_amounts=b.amounts,
-                last=b.last,
-                prior_total=b.prior_total,
-                count=1,
-            )
-        except NoSchedule:
-            continue
+        up = upcoming(
+            therapy,
+            today,
+            basis="journal",
+            given=b.given,
+            given_amounts=b.amounts,
+            last=b.last,
+            prior_total=b.prior_total,
+            count=1,
+        )
         if up.infusions:
             out[drug] = up.infusions[0]
     return out

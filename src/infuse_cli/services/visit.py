@@ -93,21 +93,18 @@ def visit(
 
 def _plan(inp: Inputs, events: bool) -> tuple[Upcoming | None, str]:
     """The plan from today (far enough for every test with ``events``), or why there is none."""
-    from infuse_cli.core.schedule import NoSchedule
-
     if inp.basis == "preview" and not events and inp.therapy.regimen.shape not in ("on_demand", "none"):
         return None, ""
-    try:
-        plan = inp.upcoming(None, None, count=1)
-        if events:
-            ahead = plan.infusions[0] if plan.infusions else None
-            due = ahead.date if ahead else inp.today
-            months = (due.year - inp.today.year) * 12 + due.month - inp.today.month + 13
-            # Far enough for every monitoring program to reach its end (Lemtrada's tests
-            # run 48 months after the last dose).
-            plan = inp.upcoming(None, None, count=10**6, months=max(72, months), with_events=True)
-    except NoSchedule as info:
-        return None, str(info).split(". ")[0].rstrip(".") + "."
+    plan = inp.upcoming(None, None, count=1)
+    if plan.end is not None and plan.end.kind == "no_schedule":
+        return None, plan.end.text.split(". ")[0].rstrip(".") + "."
+    if events:
+        ahead = plan.infusions[0] if plan.infusions else None
+        due = ahead.date if ahead else inp.today
+        months = (due.year - inp.today.year) * 12 + due.month - inp.today.month + 13
+        # Far enough for every monitoring program to reach its end (Lemtrada's tests
+        # run 48 months after the last dose).
+        plan = inp.upcoming(None, None, count=10**6, months=max(72, months), with_events=True)
     return plan, ""
 
 

@@ -99,6 +99,12 @@ def infusion_fields(inf: Infusion, today: dt.date, travel: int = 0) -> list[tupl
     return rows
 
 
+def no_schedule_doc(up: Upcoming, title: str) -> Doc:
+    """A therapy infuse does not project ahead (given on demand, or no US-labelled MS dose)."""
+    assert up.end is not None
+    return [Heading(f"{title}: {up.therapy.brand}"), *context(up), Para(up.end.text)]
+
+
 def next_doc(up: Upcoming, travel: int = 0) -> Doc:
     t = up.therapy
     doc: Doc = [Heading(f"Next infusions: {t.brand}")]
