@@ -86,6 +86,17 @@ def widest(text: str) -> int:
     return max((len(line) for line in visible(text).splitlines()), default=0)
 
 
+def real_part(found: str | None, what: str) -> str:
+    """A real program a test drives (a browser, a terminal, a calendar client, man): the
+    path to it. Where it is missing the test skips and says why; in CI (``CI=true``),
+    where .ci/run installs them all, a missing one fails the run instead."""
+    if found is not None:
+        return found
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"{what} is missing in CI; .ci/run installs it, so the test must run here")
+    pytest.skip(f"{what} is not installed here")
+
+
 def _khal_path() -> str | None:
     import shutil
     import sys
@@ -99,9 +110,7 @@ def khal(tmp_path: Path) -> Callable[..., str]:
     """A real calendar client (khal) with an empty calendar of its own; skips if missing."""
     import subprocess
 
-    program = _khal_path()
-    if program is None:
-        pytest.skip("khal (a real calendar client) is not installed")
+    program = real_part(_khal_path(), "khal (a real calendar client)")
     cal = tmp_path / "khal-cal"
     cal.mkdir()
     config = tmp_path / "khal.conf"

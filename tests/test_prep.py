@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import real_part
 from infuse_cli.core import prep
 from infuse_cli.core.catalogue import bundled_data_dir, load
 
@@ -329,10 +330,8 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(
-    _chromium() is None, reason="no Chromium here (Debian package 'chromium'; .ci/run installs it)"
-)
 def test_a_real_browser_renders_and_prints_the_sheet(run, tmp_path):
+    real_part(_chromium(), "Chromium (Debian package 'chromium')")
     _journal_for_prep(run)
     sheet = tmp_path / "sheet.html"
     assert run("prep", "--format", "html", "--out", str(sheet)).code == 0

@@ -22,8 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import real_part
+
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not on PATH: the real-terminal tests need it")
+
+
+@pytest.fixture(autouse=True)
+def _needs_tmux() -> None:
+    real_part(TMUX, "tmux (a real terminal)")
+
 
 INFUSE = shutil.which("infuse") or str(Path(sys.executable).parent / "infuse")
 TODAY = "2026-01-05"
