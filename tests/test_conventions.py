@@ -167,3 +167,42 @@ def test_help_offers_only_the_formats_a_command_accepts(run) -> None:
         helped = " ".join(run(command, "--help", env={"COLUMNS": "120"}).stdout.split())
         assert f"{formats[0]}, {formats[1]} or {formats[2]}." in helped
         assert run(command, "--format", "pdf").code == 2
+
+
+def test_every_command_without_json_or_plain_is_named_in_the_readme() -> None:
+    """The README says exactly which commands lack --json or --plain, and why."""
+    import re
+
+    from typer.main import get_command
+
+    from infuse_cli.cli.app import app
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- no-json-plain")[1].split("<!-- end no-json-plain")[0]
+    named = set(re.findall(r"`(?:infuse )?([a-z]+(?: [a-z]+)?)`", section))
+    group = get_command(app)
+    lacking = set()
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subs = getattr(command, "commands", None) or {}
+        for full, cmd in [(name, command)] + [(f"{name} {s}", c) for s, c in subs.items()]:
+            if full in ("log", "reaction", "config"):  # groups that only show their help
+                continue
+            options = {o for p in cmd.params for o in getattr(p, "opts", [])}
+            if not {"--json", "--plain"} <= options:
+                lacking.add(full)
+    assert lacking, "the check found no command at all"
+    assert lacking <= named, sorted(lacking - named)
+
+
+def test_resources_and_reaction_symptoms_answer_in_json_too(run) -> None:
+    import json
+
+    data = json.loads(run("resources", "--topic", "money", "--drug", "ocrevus", "--json").stdout)
+    assert data["drug"] == "ocrevus" and [t["id"] for t in data["topics"]] == ["money"]
+    assert all(r["title"] and r["text"] for r in data["topics"][0]["resources"])
+    # Ocrevus's label lists reaction symptoms; they come back as a list of words.
+    symptoms = json.loads(run("reaction", "symptoms", "ocrevus", "--json").stdout)
+    assert symptoms["drug"] == "ocrevus" and "itchy skin" in symptoms["symptoms"]
+    shown = run("paths", "--plain")
+    assert shown.code == 0 and "Journal" in shown.stdout

@@ -329,7 +329,7 @@ def undo() -> None:
     say(f"Brought back infusion {entry.id}: {entry.drug} on {entry.date.isoformat()}.")
 
 
-def paths_cmd(json: JsonOpt = False) -> None:
+def paths_cmd(json: JsonOpt = False, plain: PlainOpt = False) -> None:
     """Where infuse keeps your journal, settings and cache.
 
     \b
@@ -352,7 +352,10 @@ def paths_cmd(json: JsonOpt = False) -> None:
     else:
         from infuse_cli.views.doc import Fields, Heading
 
-        show([Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])])
+        show(
+            [Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])],
+            plain,
+        )
 
 
 def forget(

@@ -207,6 +207,7 @@ def symptoms(
     drug: Annotated[
         str | None, typer.Option("--drug", "-d", metavar="DRUG", autocompletion=therapy_names)
     ] = None,
+    json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
     """The reaction symptoms a therapy's label lists (you may also write your own).
@@ -225,6 +226,11 @@ def symptoms(
         raise UsageError("Name a therapy with --drug, e.g. --drug ocrevus.")
     t = catalogue().find(name)
     items = [s.what for s in t.reaction_symptoms]
+    if json:
+        from infuse_cli.views.output import show_json
+
+        show_json({"schema": 1, "drug": t.id, "symptoms": items})
+        return
     doc: Doc = [Heading(f"Reaction symptoms on the {t.brand} label")]
     doc.append(Bullets(items) if items else Para("The label lists none; describe it in your own words."))
     doc.append(

@@ -55,6 +55,7 @@ def resources(
             help="Show the maker's support program for this therapy.",
         ),
     ] = None,
+    json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
     """Where to turn: costs, centers, urgent help.
@@ -66,12 +67,13 @@ def resources(
     Examples:
       infuse resources --topic emergency
       infuse resources --topic money --drug ocrevus
+      infuse resources --json
     """
     from infuse_cli.cache import load_content
     from infuse_cli.core import prep
     from infuse_cli.services.visit import therapy_or_none
-    from infuse_cli.views.output import show
-    from infuse_cli.views.prep import resources_doc
+    from infuse_cli.views.output import show, show_json
+    from infuse_cli.views.prep import resources_doc, resources_json
 
     content: prep.Resources = load_content("resources")
     topics = [t.id for t in content.topics]
@@ -79,7 +81,11 @@ def resources(
         topics = [prep.find_group(content.topics, topic, "topic")]
     chosen = therapy_or_none(drug) if drug is not None else None
     therapy = chosen.therapy if chosen else None
-    show(resources_doc(content, topics, therapy.id if therapy else None, therapies()), plain)
+    drug_id = therapy.id if therapy else None
+    if json:
+        show_json(resources_json(content, topics, drug_id, therapies()))
+        return
+    show(resources_doc(content, topics, drug_id, therapies()), plain)
 
 
 def register(app: typer.Typer) -> None:

@@ -318,11 +318,14 @@ def term_json(t: Term, therapies: Therapies) -> dict[str, Any]:
 # ---------------------------------------------------------------- resources
 
 
-def resources_doc(content: Resources, topics: list[str], drug: str | None, therapies: Therapies) -> Doc:
+def _resources(
+    content: Resources, topics: list[str], drug: str | None, therapies: Therapies
+) -> list[tuple[Any, list[Any]]]:
+    """Each topic asked for, with the resources that fit the therapy (all, without one)."""
     from infuse_cli.core.prep import applies, visit_facts
 
     facts = visit_facts(therapies[drug], False) if drug else None
-    doc: Doc = [Heading("Resources" + (f" for {therapies[drug].brand}" if drug else ""))]
+    out = []
     for topic in content.topics:
         if topic.id not in topics:
             continue
@@ -331,8 +334,14 @@ def resources_doc(content: Resources, topics: list[str], drug: str | None, thera
             for r in content.resources
             if r.topic == topic.id and (r.when.empty() or facts is None or applies(r.when, facts))
         ]
-        if not chosen:
-            continue
+        if chosen:
+            out.append((topic, chosen))
+    return out
+
+
+def resources_doc(content: Resources, topics: list[str], drug: str | None, therapies: Therapies) -> Doc:
+    doc: Doc = [Heading("Resources" + (f" for {therapies[drug].brand}" if drug else ""))]
+    for topic, chosen in _resources(content, topics, drug, therapies):
         doc.append(Heading(topic.name, 2))
         if topic.intro:
             doc.append(Para(topic.intro, tone="muted"))
@@ -347,6 +356,31 @@ def resources_doc(content: Resources, topics: list[str], drug: str | None, thera
         doc.append(Bullets(lines))
     doc.append(Para(DISCLAIMER, tone="muted"))
     return doc
+
+
+def resources_json(
+    content: Resources, topics: list[str], drug: str | None, therapies: Therapies
+) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "drug": drug,
+        "topics": [
+            {
+                "id": topic.id,
+                "name": topic.name,
+                "resources": [
+                    {
+                        "title": r.title,
+                        "text": r.text,
+                        "url": r.url or None,
+                        "sources": [_sources([c], therapies) for c in r.cites],
+                    }
+                    for r in chosen
+                ],
+            }
+            for topic, chosen in _resources(content, topics, drug, therapies)
+        ],
+    }
 
 
 # ---------------------------------------------------------------- the visit sheet
