@@ -216,31 +216,12 @@ def symptoms(
     Examples:
       infuse reaction symptoms --drug ocrevus
     """
-    drug = one_therapy(therapy, drug)
-    from infuse_cli import config
-    from infuse_cli.views.doc import Bullets, Doc, Heading, Para
-    from infuse_cli.views.output import show
+    from infuse_cli.cli.common import emit
+    from infuse_cli.services.visit import need_therapy
+    from infuse_cli.views.journal import symptoms_view
 
-    name = drug or config.load(profile()).therapy
-    if not name:
-        raise UsageError("Name a therapy with --drug, e.g. --drug ocrevus.")
-    t = catalogue().find(name)
-    items = [s.what for s in t.reaction_symptoms]
-    if json:
-        from infuse_cli.views.output import show_json
-
-        show_json({"schema": 1, "drug": t.id, "symptoms": items})
-        return
-    doc: Doc = [Heading(f"Reaction symptoms on the {t.brand} label")]
-    doc.append(Bullets(items) if items else Para("The label lists none; describe it in your own words."))
-    doc.append(
-        Para(
-            "Free text is fine too. Severe or sudden symptoms: call your care team or emergency services.",
-            tone="note",
-            label="Note",
-        )
-    )
-    show(doc, plain)
+    t = need_therapy(one_therapy(therapy, drug), "reaction symptoms").therapy
+    emit(symptoms_view(t, json), "json" if json else "text", plain)
 
 
 def journal(

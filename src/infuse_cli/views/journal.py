@@ -6,12 +6,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from infuse_cli.core.dates import human
-from infuse_cli.views.doc import Doc, Heading, Para, Table
+from infuse_cli.views.doc import Bullets, Doc, Heading, Para, Table
 from infuse_cli.views.output import SCHEMA
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
     from infuse_cli.core.records import InfusionEntry
+    from infuse_cli.core.schema import Therapy
     from infuse_cli.services.plan import Record
 
 
@@ -223,3 +224,15 @@ def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) ->
         "assumed": rec.assumed if rec is not None else {},
         "lifetime_totals": rec.totals if rec is not None else {},
     }
+
+
+def symptoms_view(t: Therapy, json: bool) -> Doc | dict[str, Any]:
+    """The reaction symptoms a therapy's label lists, as a document or (``json``) as data."""
+    items = [s.what for s in t.reaction_symptoms]
+    if json:
+        return {"schema": 1, "drug": t.id, "symptoms": items}
+    doc: Doc = [Heading(f"Reaction symptoms on the {t.brand} label")]
+    doc.append(Bullets(items) if items else Para("The label lists none; describe it in your own words."))
+    free = "Free text is fine too. Severe or sudden symptoms: call your care team or emergency services."
+    doc.append(Para(free, tone="note", label="Note"))
+    return doc
