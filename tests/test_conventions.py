@@ -206,3 +206,22 @@ def test_resources_and_reaction_symptoms_answer_in_json_too(run) -> None:
     assert symptoms["drug"] == "ocrevus" and "itchy skin" in symptoms["symptoms"]
     shown = run("paths", "--plain")
     assert shown.code == 0 and "Journal" in shown.stdout
+
+
+def test_data_for_programs_keeps_every_character_whatever_the_terminal(run, home: Path) -> None:
+    """JSON and CSV on stdout are UTF-8 even where the terminal is ASCII: an export piped to a
+    file must import back as it was, not with '?' in place of letters."""
+    note = "café – naïve 日本"
+    assert run("log", "add", "tysabri", "--date", "2025-12-01", "--note", note).code == 0
+    env = dict(os.environ, INFUSE_HOME=str(home), INFUSE_TODAY="2026-01-05", PYTHONIOENCODING="ascii")
+    for args in (["export"], ["export", "--format", "csv"], ["log", "list", "--json"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "infuse_cli", *args], env=env, capture_output=True, timeout=60
+        )
+        assert r.returncode == 0, r.stderr
+        assert note in r.stdout.decode("utf-8"), args
+    # What a person reads on that terminal is still shown, in its nearest plain form.
+    shown = subprocess.run(
+        [sys.executable, "-m", "infuse_cli", "log", "list"], env=env, capture_output=True, timeout=60
+    )
+    assert shown.returncode == 0 and b"cafe - na" in shown.stdout

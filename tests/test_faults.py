@@ -969,3 +969,13 @@ def test_the_first_write_also_removes_a_killed_restores_leftovers(run, home: Pat
         path.write_bytes(b"a journal's pages")
     assert run("log", "add", "--drug", "tysabri", "--date", "2025-12-03").code == 0
     assert [p for p in left if p.exists()] == []
+
+
+def test_a_journal_that_cannot_be_opened_is_one_sentence_for_reads_and_writes(run, home: Path) -> None:
+    (home / "data" / "journal.sqlite3").mkdir(parents=True)  # a folder where the file should be
+    for args in (("log", "list"), ("next",), ("log", "add", "ocrevus", "--date", "2025-12-01", "--first")):
+        r = run(*args)
+        assert r.code == 1, (args, r.stderr)
+        assert r.stderr.startswith("Error: ") and "is not an infuse journal" in r.stderr
+        assert r.stderr.count("\n") == 1
+    assert (home / "data" / "journal.sqlite3").is_dir()

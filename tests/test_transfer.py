@@ -167,3 +167,34 @@ def test_reaction_input_is_checked(run) -> None:
 def test_the_label_symptom_list_is_offered(run) -> None:
     r = run("reaction", "symptoms", "--drug", "ocrevus", "--plain")
     assert r.code == 0 and "rash" in r.stdout and "Free text is fine" in r.stdout
+
+
+def test_a_csv_round_trip_keeps_notes_that_begin_like_formulas_or_with_an_apostrophe(
+    run, tmp_path, monkeypatch
+) -> None:
+    notes = ["'=quoted", "'plain", "=1+1", "-3 mg", "@home", "''two"]
+    for k, note in enumerate(notes):
+        assert run("log", "add", "tysabri", "--date", f"2025-0{k + 1}-05", "--note", note).code == 0
+    out = tmp_path / "journal.csv"
+    assert run("export", "--format", "csv", "--out", str(out)).code == 0
+    monkeypatch.setenv("INFUSE_HOME", str(tmp_path / "elsewhere"))
+    imported = run("import", str(out))
+    assert imported.code == 0 and "Imported 6 infusions" in imported.stderr
+    back = json.loads(run("export").stdout)
+    assert sorted(e["note"] for e in back["infusions"]) == sorted(notes)
+
+
+def test_a_backup_never_replaces_a_file_and_no_journal_creates_nothing(run, home, tmp_path) -> None:
+    r = run("backup")
+    assert r.code == 1 and "no journal to back up" in r.stderr
+    assert not (home / "data").exists()  # not even the backups folder
+    assert run("log", "add", "tysabri", "--date", "2025-12-01").code == 0
+    mine = tmp_path / "notes.txt"
+    mine.write_text("important", encoding="utf-8")
+    r = run("backup", str(mine))
+    assert r.code == 1 and "already exists" in r.stderr
+    assert mine.read_text(encoding="utf-8") == "important"
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    assert run("backup", str(journal)).code == 1 and journal.read_bytes() == before
+    assert run("backup", str(tmp_path / "b.sqlite3")).code == 0

@@ -186,3 +186,18 @@ def test_every_rule_is_worded_and_every_json_key_is_always_there() -> None:
         keys = keys or set(got)
         assert set(got) == keys
     assert Citation("Trialmab label").text == "Trialmab label"
+
+
+def test_a_what_if_delay_of_an_overdue_dose_counts_from_today(run) -> None:
+    # Tysabri every 4 weeks: given Mon 27 Apr 2026, so due Mon 25 May 2026; on Mon 1 Jun it is
+    # 7 days overdue. "What if one more day": Tue 2 Jun, and the next 4 weeks on, Tue 30 Jun.
+    env = {"INFUSE_TODAY": "2026-06-01"}
+    assert run("log", "add", "tysabri", "--date", "2026-04-27", env=env).code == 0
+    data = json.loads(run("next", "--delay", "1", "--count", "2", "--json", env=env).stdout)
+    first, second = [e for e in data["events"] if e["kind"] == "infusion"][:2]
+    assert first["date"] == "2026-06-02" and second["date"] == "2026-06-30"
+    assert first["why"]["rule"] == "what_if" and first["why"]["anchor"] == "2026-06-01"
+    assert first["why"]["usual"] == "2026-05-25" and first["why"]["span"] == {"amount": 1, "unit": "days"}
+    text = run("next", "--delay", "1", "--count", "2", env=env).stdout
+    assert "Tue 2 Jun 2026 — tomorrow (what if); due since Mon 25 May 2026" in text
+    assert "moved 1 day (what if)" in " ".join(text.split())

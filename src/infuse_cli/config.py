@@ -46,10 +46,7 @@ HELP = {
 
 
 def config_path(profile: str | None) -> Path:
-    base = paths.config_dir()
-    if profile and profile != "default":
-        return base / "profiles" / f"{profile}.toml"
-    return base / "config.toml"
+    return paths.settings_file(profile)
 
 
 def load(profile: str | None, checked: bool = True) -> Config:
@@ -171,13 +168,3 @@ def save(profile: str | None, config: Config) -> Path:
     paths.sweep(path.parent, ".*.toml.*.tmp")  # left by a killed `config set`
     write_private(path, body)
     return path
-
-
-def unset(profile: str | None) -> None:
-    """Forget every setting of a profile."""
-    try:
-        os.remove(config_path(profile))
-    except FileNotFoundError:
-        pass
-    except OSError as err:
-        raise DataError(f"Cannot remove {config_path(profile)}: {err.strerror or err}.") from None

@@ -29,12 +29,10 @@ CACHES = ("catalogue", "checklists", "questions", "glossary", "resources")
 def _journal_dirs(profile: str | None, everyone: bool) -> list[Path]:
     data = paths.data_dir()
     if not everyone:
-        if profile and profile != "default":
-            return [data / "profiles" / profile]
-        return [data]
+        return [paths.profile_data_dir(profile)]
     found = [data]
     with contextlib.suppress(OSError):
-        found += sorted(p for p in (data / "profiles").iterdir() if p.is_dir() and not p.is_symlink())
+        found += sorted(p for p in (data / paths.PROFILES).iterdir() if p.is_dir() and not p.is_symlink())
     return found
 
 
@@ -42,22 +40,22 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
     """The files infuse wrote for one profile (or for everyone), that exist now."""
     out: list[Path] = []
     for folder in _journal_dirs(profile, everyone):
-        journal = folder / "journal.sqlite3"
-        out += [folder / f"journal.sqlite3{side}" for side in _SIDE]
+        journal = folder / paths.JOURNAL
+        out += [folder / f"{paths.JOURNAL}{side}" for side in _SIDE]
         if journal.is_symlink():  # the journal itself, wherever the link points
             target = journal.resolve()
             out += [target.with_name(target.name + side) for side in _SIDE]
         with contextlib.suppress(OSError):
-            out += sorted(folder.glob(".*journal.sqlite3.*.tmp*"))  # left by a killed restore
-            out += sorted((folder / "backups").glob("*.sqlite3"))
-            out += sorted((folder / "backups").glob(".*.tmp*"))
+            out += sorted(folder.glob(f".*{paths.JOURNAL}.*.tmp*"))  # left by a killed restore
+            out += sorted((folder / paths.BACKUPS).glob("*.sqlite3"))
+            out += sorted((folder / paths.BACKUPS).glob(".*.tmp*"))
     config = paths.config_dir()
     if everyone:
-        out.append(config / "config.toml")
+        out.append(paths.settings_file(None))
         with contextlib.suppress(OSError):
-            out += sorted(config.glob(".config.toml.*.tmp"))  # left by a killed `config set`
-            out += sorted((config / "profiles").glob("*.toml"))
-            out += sorted((config / "profiles").glob(".*.toml.*.tmp"))
+            out += sorted(config.glob(f".{paths.SETTINGS}.*.tmp"))  # left by a killed `config set`
+            out += sorted((config / paths.PROFILES).glob("*.toml"))
+            out += sorted((config / paths.PROFILES).glob(".*.toml.*.tmp"))
         cache = paths.cache_dir()
         for name in CACHES:
             out.append(cache / f"{name}.msgpack")
@@ -86,30 +84,26 @@ def journals(found: list[Path]) -> list[Path]:
     """The journals among ``found`` (the files a link names included)."""
     seen: dict[Path, None] = {}
     for path in found:
-        if path.name.endswith(".sqlite3") and path.parent.name != "backups" and path.is_file():
+        if path.name.endswith(".sqlite3") and path.parent.name != paths.BACKUPS and path.is_file():
             seen.setdefault(path.resolve(), None)
     return list(seen)
 
 
 def links(profile: str | None, everyone: bool) -> list[Path]:
     """Journals that are symbolic links (forget deletes the file each one names, too)."""
-    return [
-        d / "journal.sqlite3"
-        for d in _journal_dirs(profile, everyone)
-        if (d / "journal.sqlite3").is_symlink()
-    ]
+    return [d / paths.JOURNAL for d in _journal_dirs(profile, everyone) if (d / paths.JOURNAL).is_symlink()]
 
 
 def folders(profile: str | None, everyone: bool) -> list[Path]:
     """Folders infuse made, deepest first, to remove when they are empty."""
     out: list[Path] = []
     for folder in _journal_dirs(profile, everyone):
-        out += [folder / "backups", folder]
+        out += [folder / paths.BACKUPS, folder]
     data = paths.data_dir()
     if everyone:
-        out += [data / "profiles", data]
+        out += [data / paths.PROFILES, data]
         config = paths.config_dir()
-        out += [config / "profiles", config, paths.cache_dir()]
+        out += [config / paths.PROFILES, config, paths.cache_dir()]
     return sorted(set(out), key=lambda p: -len(p.parts))
 
 

@@ -51,6 +51,37 @@ def user_therapies_dir() -> Path:
     return config_dir() / "therapies"
 
 
+# Every file infuse keeps, by profile. The default profile lives at the top of each folder;
+# another profile has a folder of its own under "profiles".
+JOURNAL = "journal.sqlite3"
+BACKUPS = "backups"
+PROFILES = "profiles"
+SETTINGS = "config.toml"
+
+
+def _named(profile: str | None) -> str | None:
+    return profile if profile and profile != "default" else None
+
+
+def profile_data_dir(profile: str | None) -> Path:
+    """Where a profile's journal and its backups are kept."""
+    name = _named(profile)
+    return data_dir() / PROFILES / name if name else data_dir()
+
+
+def journal_file(profile: str | None) -> Path:
+    return profile_data_dir(profile) / JOURNAL
+
+
+def backups_dir(profile: str | None) -> Path:
+    return profile_data_dir(profile) / BACKUPS
+
+
+def settings_file(profile: str | None) -> Path:
+    name = _named(profile)
+    return config_dir() / PROFILES / f"{name}.toml" if name else config_dir() / SETTINGS
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` as 0700, and every missing folder above it as 0700 too
     (``mkdir(parents=True)`` would leave those to the umask). An existing

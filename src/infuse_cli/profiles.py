@@ -32,11 +32,13 @@ def names() -> list[str]:
     with contextlib.suppress(OSError):
         found |= {
             p.name
-            for p in (paths.data_dir() / "profiles").iterdir()
+            for p in (paths.data_dir() / paths.PROFILES).iterdir()
             if p.is_dir() and not p.is_symlink() and NAME.fullmatch(p.name)
         }
     with contextlib.suppress(OSError):
-        found |= {p.stem for p in (paths.config_dir() / "profiles").glob("*.toml") if NAME.fullmatch(p.stem)}
+        found |= {
+            p.stem for p in (paths.config_dir() / paths.PROFILES).glob("*.toml") if NAME.fullmatch(p.stem)
+        }
     found.discard(DEFAULT)
     return [DEFAULT, *sorted(found, key=str.casefold)]
 
@@ -71,4 +73,4 @@ def add(name: str) -> None:
     clash = [k for k in names() if k.casefold() == name.casefold()]
     if clash:
         raise InfuseError(f"The profile '{clash[0]}' already exists; profile names are the same in any case.")
-    paths.ensure_private_dir(paths.data_dir() / "profiles" / name)
+    paths.ensure_private_dir(paths.profile_data_dir(name))

@@ -34,10 +34,6 @@ log_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DateArg = Annotated[
-    str, typer.Option("--date", metavar="DATE", help="The day it was given: YYYY-MM-DD, today or yesterday.")
-]
-
 
 def _date(text: str, now: dt.date) -> dt.date:
     from infuse_cli import config
@@ -337,15 +333,15 @@ def paths_cmd(json: JsonOpt = False, plain: PlainOpt = False) -> None:
       infuse paths
       infuse --profile mum paths --json
     """
-    from infuse_cli import paths, store
+    from infuse_cli import paths
     from infuse_cli.views.output import show, show_json
 
     rows = {
-        "journal": str(store.journal_path(profile())),
+        "journal": str(paths.journal_file(profile())),
         "config": str(paths.config_dir()),
         "therapies": str(paths.user_therapies_dir()),
         "cache": str(paths.cache_dir()),
-        "backups": str(store.journal_path(profile()).parent / "backups"),
+        "backups": str(paths.backups_dir(profile())),
     }
     if json:
         show_json({"schema": 1, "profile": profile() or "default", **rows})

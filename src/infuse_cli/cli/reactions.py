@@ -109,9 +109,7 @@ ReactionId = Annotated[
 
 @reaction_app.command("edit")
 def edit(
-    reaction_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=2**62, help="The reaction's number.")
-    ],
+    reaction_id: ReactionId,
     symptom: Annotated[str | None, typer.Option("--symptom", "-s", metavar="TEXT")] = None,
     severity: Annotated[int | None, typer.Option("--severity", min=0, max=10, metavar="0-10")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
@@ -160,9 +158,7 @@ def edit(
 
 @reaction_app.command("rm")
 def rm(
-    reaction_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=2**62, help="The reaction's number.")
-    ],
+    reaction_id: ReactionId,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
 ) -> None:
     """Remove a reaction (infuse reaction undo brings it back).

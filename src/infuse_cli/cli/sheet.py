@@ -56,7 +56,12 @@ def prep_cmd(
     title = f"Visit sheet{f' for {profile()}' if profile() else ''}: {v.therapy.brand}"
     body = sheet_text(doc, kind, title, width() if out is None else 72)
     if out is None:
-        sys.stdout.write(body)
+        if kind == "html":  # a page that says it is UTF-8
+            from infuse_cli.views.output import write_utf8
+
+            write_utf8(body)
+        else:
+            sys.stdout.write(body)
         return
     from infuse_cli.paths import write_private
     from infuse_cli.views.output import note

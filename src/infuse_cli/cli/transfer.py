@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from infuse_cli.cli.common import ask, catalogue, profile, today
-from infuse_cli.core.errors import UsageError
+from infuse_cli.core.errors import InfuseError, UsageError
 
 
 def export(
@@ -34,7 +34,6 @@ def export(
       infuse export --out journal.json
       infuse export --format csv --out journal.csv
     """
-    import sys
 
     from infuse_cli.services.transfer import export_text
 
@@ -43,7 +42,9 @@ def export(
         raise UsageError("--format is json or csv.")
     done = export_text(profile(), fmt, today())
     if out is None:
-        sys.stdout.write(done.text)
+        from infuse_cli.views.output import write_utf8
+
+        write_utf8(done.text)
         return
     from infuse_cli.paths import write_private
     from infuse_cli.views.output import note
@@ -99,7 +100,9 @@ def backup(
     from infuse_cli.views.output import note
 
     if file is None:
-        folder = paths.ensure_private_dir(store.journal_path(profile()).parent / "backups")
+        if not store.journal_path(profile()).exists():
+            raise InfuseError("There is no journal to back up yet.")
+        folder = paths.ensure_private_dir(paths.backups_dir(profile()))
         file = store.unique_name(folder, "journal")
     elif not file.name:
         raise UsageError("Give the backup a file name, such as journal-backup.sqlite3.")

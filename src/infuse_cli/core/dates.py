@@ -16,7 +16,7 @@ from infuse_cli.core.errors import InfuseError, UsageError, shown
 from infuse_cli.core.schema import Span
 
 if TYPE_CHECKING:
-    from dateutil.relativedelta import relativedelta
+    pass
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -26,18 +26,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 class DateOutOfRange(InfuseError):
     pass
-
-
-def delta(span: Span, times: int = 1) -> relativedelta:
-    """The span as a ``relativedelta``, ``times`` over (exact for months: no drift)."""
-    from dateutil.relativedelta import relativedelta  # imported when dates are moved
-
-    n = span.n * times
-    if span.unit == "days":
-        return relativedelta(days=n)
-    if span.unit == "weeks":
-        return relativedelta(days=7 * n)
-    return relativedelta(months=n)
 
 
 def shift(day: dt.date, *spans: tuple[Span, int] | Span) -> dt.date:

@@ -235,16 +235,6 @@ def cap_text(therapy: Therapy, total: float) -> str:
     return f"{total:g} of {cap.max_total:g} {cap.unit} ({total / cap.max_total:.0%})"
 
 
-def cap_warning(therapy: Therapy, total: float) -> str:
-    cap = therapy.regimen.cap
-    if cap is None or total < 0.8 * cap.max_total:
-        return ""
-    return (
-        f"Your recorded doses add up to {cap_text(therapy, total)} of the label's lifetime limit."
-        " Talk to your care team."
-    )
-
-
 def phases(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dict[int, str]:
     """Each entry's phase by id ('first dose, infusion 2 of 2', 'course 2, day 3 of 3'),
     for histories whose start is known."""

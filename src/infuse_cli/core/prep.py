@@ -146,12 +146,6 @@ def load(kind: Kind, data_dir: Path | None = None) -> Content:
     return content
 
 
-def load_checklist(data_dir: Path | None = None) -> Checklist:
-    found = load("checklists", data_dir)
-    assert isinstance(found, Checklist)
-    return found
-
-
 def _check(content: Content, path: Path) -> None:
     def fail(what: str) -> None:
         raise DataError(f"{path.name}: {what}.")

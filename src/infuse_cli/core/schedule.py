@@ -21,7 +21,7 @@ Choices where the label leaves room (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Sequence
 from typing import Literal, NamedTuple
 
 import msgspec
@@ -447,7 +447,10 @@ def _walk_days(
             # A dose the minimum gap pushed later is a late dose: the ones after it
             # count from it (the labels' reset rule).
             if (moved or pushed) and phase.repeat == "every":
-                series = _Series(actual, None, occurrence, "overdue_dose" if inf.overdue_days else "dose")
+                overdue = (
+                    inf.overdue_days and inf.delayed_from is None
+                )  # a what-if moved it: counted from that day
+                series = _Series(actual, None, occurrence, "overdue_dose" if overdue else "dose")
         w.prev_day = actual
         if w.number is not None:
             w.number += 1
@@ -516,13 +519,18 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
     if w.start is not None and target <= w.today and not w.upcoming:
         return replace(inf, given=target), target, False
     if w.delay_left:
-        actual = add_days(max(target, w.today), w.delay_left)
+        # From the label's date; a dose already overdue is moved from today, the soonest it
+        # can now be given, and its label date is kept as ``usual``.
+        start = max(target, w.today)
+        actual = add_days(start, w.delay_left)
+        why = Reason(
+            rule="what_if",
+            anchor=start,
+            span=Span(n=w.delay_left, unit="days"),
+            usual=target if target < w.today else None,
+        )
         inf = replace(
-            inf,
-            date=actual,
-            delayed_from=target,
-            overdue_days=max(0, (w.today - target).days),
-            why=Reason(rule="what_if", anchor=target, span=Span(n=w.delay_left, unit="days")),
+            inf, date=actual, delayed_from=target, overdue_days=max(0, (w.today - target).days), why=why
         )
         w.delay_left = 0
         return inf, actual, True
@@ -793,9 +801,3 @@ def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> 
     if inf.date in holidays:
         return "holiday"
     return "course"  # a course's days must all be working days in a row
-
-
-def iter_upcoming(projection: Projection, today: dt.date) -> Iterator[Infusion]:
-    for inf in projection.infusions:
-        if inf.given is None:
-            yield inf

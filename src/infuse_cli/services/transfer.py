@@ -37,9 +37,13 @@ CSV_ID = "id"
 
 def _safe_cell(value: object) -> str:
     """A spreadsheet must not run a cell as a formula: '=', '+', '-', '@' (and tab or
-    carriage return) at the start are neutralised with a leading apostrophe."""
+    carriage return) at the start are neutralised with a leading apostrophe. Text that
+    starts with an apostrophe of its own gets one more, so that import gives it back whole."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in _NEUTRALISED else text
+
+
+_NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 class Exported(NamedTuple):
@@ -306,7 +310,7 @@ def _row_fault(file: Path, row: int, what: str) -> InfuseError:
 
 def _cell(value: str) -> str:
     """A cell as it was before it was neutralised for spreadsheets (a leading apostrophe)."""
-    return value[1:] if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r") else value
+    return value[1:] if value[:1] == "'" and value[1:2] in _NEUTRALISED else value
 
 
 def _csv_record(v: dict[str, str], uid: str) -> ExportInfusion | ExportReaction:

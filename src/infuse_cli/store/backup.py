@@ -82,6 +82,11 @@ def backup_to(profile: str | None, target: Path) -> Path:
     if not path.exists():
         raise JournalError("There is no journal to back up yet.")
     target = paths.output_path(target, "journal-backup.sqlite3")
+    if target.exists():
+        raise JournalError(
+            f"{target} already exists; a backup never replaces a file. Give a new name, or leave"
+            " the name out: infuse backup (it keeps each backup in the backups folder)."
+        )
     src = _open(path)
     _intact(src, path)
     try:
@@ -165,7 +170,7 @@ def restore_from(profile: str | None, source: Path, checked: bool = False) -> Pa
         if not path.exists():
             os.replace(staged, path)
             return None
-        folder = paths.ensure_private_dir(path.parent / "backups")
+        folder = paths.ensure_private_dir(path.parent / paths.BACKUPS)
         if _refuses_writes(path):
             return _replace_damaged(path, staged, folder)
         return _replace_contents(profile, path, staged, folder, source)

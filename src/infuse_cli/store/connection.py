@@ -107,10 +107,7 @@ class JournalError(InfuseError):
 
 
 def journal_path(profile: str | None = None) -> Path:
-    base = paths.data_dir()
-    if profile and profile != "default":
-        return base / "profiles" / profile / "journal.sqlite3"
-    return base / "journal.sqlite3"
+    return paths.journal_file(profile)
 
 
 def _damaged(path: Path) -> JournalError:
@@ -123,7 +120,7 @@ def _damaged(path: Path) -> JournalError:
 def _newest_backup(path: Path) -> str:
     """' (the newest backup: …/backups/x.sqlite3)', or '' when there is none."""
     try:
-        found = sorted((path.parent / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+        found = sorted((path.parent / paths.BACKUPS).glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
     except OSError:
         return ""
     return f" (the newest backup: {found[-1]})" if found else ""
@@ -149,7 +146,15 @@ def _intact(conn: sqlite3.Connection, path: Path) -> None:
 def _open(path: Path) -> sqlite3.Connection:
     import sqlite3
 
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
+    except sqlite3.DatabaseError:  # a folder, or a file this user may not open
+        if path.is_file() and not os.access(path, os.R_OK | os.W_OK):
+            raise JournalError(
+                f"infuse may not open the journal at {path} (it belongs to another user, or its"
+                " permissions forbid it); it was left as it was."
+            ) from None
+        raise _damaged(path) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -352,7 +357,7 @@ def _open_for_writing(path: Path, created: bool, replacing_from: Path | None) ->
             if not created:
                 _intact(conn, path)
             paths.sweep(path.parent, ".*journal.sqlite3.*.tmp*")  # left by a killed restore
-            paths.sweep(path.parent / "backups", ".*.sqlite3.*.tmp*")
+            paths.sweep(path.parent / paths.BACKUPS, ".*.sqlite3.*.tmp*")
             _migrate(conn)
             if replacing_from is not None:
                 conn.execute("PRAGMA foreign_keys = OFF")
@@ -447,7 +452,7 @@ def held(journals: list[Path]) -> Iterator[None]:
 
 def _keep_private(path: Path) -> None:
     """The journal, the folders down to it, its backups folder and backups: owner-only."""
-    backups = path.parent / "backups"
+    backups = path.parent / paths.BACKUPS
     paths.tighten(*_between(paths.data_dir(), path), backups, *_listed(backups, ".sqlite3"))
 
 

@@ -53,10 +53,22 @@ def show(doc: Doc, plain: bool = False) -> None:
 
 
 def show_json(data: Any) -> None:
-    """Exactly one JSON document on stdout: stable keys, ISO dates."""
+    """Exactly one JSON document on stdout: stable keys, ISO dates, UTF-8."""
     import msgspec
 
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n")
+    write_utf8(msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n")
+
+
+def write_utf8(text: str) -> None:
+    """Data for programs (JSON, CSV, an HTML page) goes out as UTF-8 whatever the
+    terminal's encoding, so nothing in it is replaced by its nearest plain form."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def note(text: str) -> None:

@@ -129,9 +129,13 @@ def next_doc(up: Upcoming, travel: int = 0) -> Doc:
     for inf in up.infusions:
         day = inf.date if inf.overdue_days else (inf.book or inf.date)
         moved = f" (label's date {human(inf.date)})" if day != inf.date else ""
-        title = f"{human(day)}{moved} — " + (
-            f"overdue by {inf.overdue_days} days" if inf.overdue_days else distance(day, up.today)
-        )
+        if inf.overdue_days and inf.delayed_from is not None:  # what if an overdue dose waited longer
+            when = f"{distance(day, up.today)} (what if); due since {human(inf.delayed_from)}"
+        elif inf.overdue_days:
+            when = f"overdue by {inf.overdue_days} days"
+        else:
+            when = distance(day, up.today)
+        title = f"{human(day)}{moved} — {when}"
         doc.append(Heading(title, 2))
         doc.append(Fields(infusion_fields(inf, up.today, travel)))
     if up.end is not None and up.end.kind != "finished":

@@ -118,8 +118,9 @@ _BODY: dict[str, Callable[[Reason], str]] = {
     ),
     "minimum_interval": lambda r: "the minimum gap",
     "what_if": lambda r: (
-        f"moved {r.span.n if r.span else 0} days (what if) from {_d(r.anchor)};"
-        " the dates after it count from the day it is given"
+        f"moved {_s(r.span)} (what if) from "
+        + (f"today ({_d(r.anchor)}), as it has been due since {_d(r.usual)}" if r.usual else _d(r.anchor))
+        + "; the dates after it count from the day it is given"
     ),
     "after_first_dose": lambda r: f"{_s(r.span)} after the first dose",
     "every_after_last_dose": lambda r: f"every {_s(r.every)} after the last dose ({_d(r.anchor)})",
