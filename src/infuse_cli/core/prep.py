@@ -8,12 +8,12 @@ selector checks the facts of the visit against those rules.  No therapy is
 named here.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
+# No `from __future__ import annotations` here: these records are decoded from the cache
+# on every run, and msgspec would have to compile each string annotation first.
 import msgspec
 
 from infuse_cli.core.catalogue import bundled_data_dir, decode, read_toml

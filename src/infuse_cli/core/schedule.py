@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container, Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import msgspec
 from msgspec.structs import replace
@@ -278,7 +278,7 @@ def project(
     return w.result()
 
 
-class _Series(NamedTuple):
+class _Series(msgspec.Struct, frozen=True):
     """The day a repeating phase counts from."""
 
     base: dt.date

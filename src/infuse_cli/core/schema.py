@@ -6,8 +6,8 @@ carries a number also carries ``source`` (the ``id`` of an entry in the
 therapy's ``sources`` list) and ``ref`` (the label section, e.g. "§2.3").
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: these records are decoded from the cache
+# on every run, and msgspec would have to compile each string annotation first.
 import datetime as dt
 from typing import Literal
 

@@ -9,7 +9,9 @@ questions calls the same function here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 from infuse_cli.core.errors import UsageError
 
@@ -26,7 +28,7 @@ How = Literal["typed", "setting", "journal"]
 HISTORY_CAP = 1000  # a history longer than this is planned from its newest entry
 
 
-class Choice(NamedTuple):
+class Choice(msgspec.Struct, frozen=True):
     therapy: Therapy
     how: How
 
@@ -270,7 +272,7 @@ def holidays_for(country: str | None) -> Container[dt.date]:
     return found
 
 
-class Record(NamedTuple):
+class Record(msgspec.Struct, frozen=True):
     """What the journal views show beside the entries: each entry's facts, and per therapy
     what was assumed about its start and its total toward a lifetime limit."""
 
@@ -361,7 +363,7 @@ def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> 
     return out
 
 
-class ProfileRow(NamedTuple):
+class ProfileRow(msgspec.Struct, frozen=True):
     name: str
     therapy: str | None  # the brand
     last: dt.date | None  # the latest infusion recorded

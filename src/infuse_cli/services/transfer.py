@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from infuse_cli.core.errors import InfuseError, NewerJournal, shown
 
@@ -46,7 +48,7 @@ def _safe_cell(value: object) -> str:
 _NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class Exported(NamedTuple):
+class Exported(msgspec.Struct, frozen=True):
     text: str
     infusions: int
     reactions: int

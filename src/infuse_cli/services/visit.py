@@ -4,7 +4,9 @@ infusion, a long day, a course), and what the journal says about its preparation
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from infuse_cli.core.errors import UsageError
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from infuse_cli.services.plan import Choice, Inputs
 
 
-class Visit(NamedTuple):
+class Visit(msgspec.Struct, frozen=True):
     """The next visit, as far as infuse knows it."""
 
     therapy: Therapy
@@ -128,7 +130,7 @@ def content(kind: str) -> Any:
     return load_content(kind)
 
 
-class ChecklistFor(NamedTuple):
+class ChecklistFor(msgspec.Struct, frozen=True):
     """A checklist for one visit (or for any visit), with what is ticked."""
 
     content: Checklist
@@ -162,7 +164,7 @@ def checklist_for(
     return ChecklistFor(found, items, done, key, v)
 
 
-class QuestionsFor(NamedTuple):
+class QuestionsFor(msgspec.Struct, frozen=True):
     content: Questions
     chosen: list[Question]  # the label-sourced questions that fit the visit
     mine: list[UserQuestion]  # the person's own
@@ -189,7 +191,7 @@ def questions_for(drug: str | None, topic: str | None, answered: bool, profile: 
     return QuestionsFor(found, chosen, mine, v)
 
 
-class Sheet(NamedTuple):
+class Sheet(msgspec.Struct, frozen=True):
     """Everything on the visit sheet besides the visit itself."""
 
     visit: Visit
