@@ -165,7 +165,7 @@ def test_the_visit_sheet_as_plain_text_reads_without_markup(run, tmp_path: Path)
 def test_help_offers_only_the_formats_a_command_accepts(run) -> None:
     for command, formats in (("prep", ["md", "html", "text"]), ("checklist", ["text", "md", "json"])):
         helped = " ".join(run(command, "--help", env={"COLUMNS": "120"}).stdout.split())
-        assert f"{formats[0]}, {formats[1]} or {formats[2]}." in helped
+        assert f"{formats[0]}, {formats[1]} or {formats[2]}" in helped
         assert run(command, "--format", "pdf").code == 2
 
 

@@ -503,3 +503,16 @@ def test_markdown_keeps_typed_lines_inside_their_item(run):
 def test_a_short_word_is_not_guessed(run):
     r = run("glossary", "ms")
     assert r.code == 1 and "no entry" in r.stderr
+
+
+def test_prep_takes_the_format_from_the_file_name(run, tmp_path):
+    _journal_for_prep(run)
+    page, text, other = tmp_path / "sheet.html", tmp_path / "sheet.txt", tmp_path / "sheet.md"
+    for path in (page, text, other):
+        assert run("prep", "--out", str(path)).code == 0
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert "<" not in text.read_text(encoding="utf-8") and "# " not in text.read_text(encoding="utf-8")
+    assert other.read_text(encoding="utf-8").startswith("# ")
+    # An explicit --format wins over the name.
+    assert run("prep", "--format", "md", "--out", str(page)).code == 0
+    assert page.read_text(encoding="utf-8").startswith("# ")

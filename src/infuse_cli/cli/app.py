@@ -52,8 +52,10 @@ def _usage_failed(err: Any) -> None:
     hint = ""
     if err.ctx is not None:
         hint = f" Try '{err.ctx.command_path} --help'."
-    message = err.format_message().rstrip(".")
-    _fail(f"{message}.{hint}", 2)
+    message = err.format_message().strip()
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    _fail(f"{message}{hint}", 2)
 
 
 def _link_loop(err: RuntimeError) -> None:

@@ -52,7 +52,7 @@ TherapyArg = Annotated[
     str | None,
     typer.Argument(
         metavar="THERAPY",  # Typer adds the brackets of an optional argument in the usage line
-        help="The therapy, as --drug gives it: infuse next ocrevus.",
+        help="The therapy, as --drug gives it (e.g. ocrevus).",
         show_default=False,
         autocompletion=therapy_names,
     ),
@@ -173,10 +173,11 @@ FirstOpt = Annotated[
 ]
 
 
-def format_opt(*allowed: str) -> Any:
+def format_opt(*allowed: str, default: str = "") -> Any:
     """A --format option whose help names exactly the formats the command takes."""
     names = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
-    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{names}.", show_default=False)
+    tail = f" (default: {default})" if default else ""
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{names}{tail}.", show_default=False)
 
 
 def choose_format(fmt: str | None, json: bool, allowed: tuple[str, ...]) -> str:

@@ -25,7 +25,7 @@ def prep_cmd(
     first: FirstOpt = None,
     last: LastOpt = None,
     start: StartOpt = None,
-    fmt: Annotated[str, format_opt("md", "html", "text")] = "md",
+    fmt: Annotated[str | None, format_opt("md", "html", "text", default="from --out's name, else md")] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -50,6 +50,8 @@ def prep_cmd(
     from infuse_cli.views.output import width
     from infuse_cli.views.visit import sheet_text, sheet_view
 
+    if fmt is None:  # from the file's name (sheet.html, sheet.txt), else Markdown
+        fmt = {".html": "html", ".htm": "html", ".txt": "text"}.get(out.suffix.lower(), "md") if out else "md"
     kind = choose_format(fmt, False, ("md", "html", "text"))
     v = visit(need_therapy(one_therapy(therapy, drug), "prep"), first, start, last, events=True)
     doc = sheet_view(sheet_for(v, profile()), therapies(), person=profile())
