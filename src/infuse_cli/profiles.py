@@ -13,12 +13,12 @@ import re
 from infuse_cli import paths
 from infuse_cli.core.errors import InfuseError, UsageError, shown
 
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
 DEFAULT = "default"
 
 
 def check_name(name: str) -> str:
-    if not NAME.fullmatch(name):
+    if not re.fullmatch(NAME, name):
         raise UsageError(
             f"'{shown(name)}' is not a profile name infuse can use: letters, digits, - and _,"
             " starting with a letter or digit, up to 40 characters."
@@ -33,11 +33,11 @@ def names() -> list[str]:
         found |= {
             p.name
             for p in (paths.data_dir() / paths.PROFILES).iterdir()
-            if p.is_dir() and not p.is_symlink() and NAME.fullmatch(p.name)
+            if p.is_dir() and not p.is_symlink() and re.fullmatch(NAME, p.name)
         }
     with contextlib.suppress(OSError):
         found |= {
-            p.stem for p in (paths.config_dir() / paths.PROFILES).glob("*.toml") if NAME.fullmatch(p.stem)
+            p.stem for p in (paths.config_dir() / paths.PROFILES).glob("*.toml") if re.fullmatch(NAME, p.stem)
         }
     found.discard(DEFAULT)
     return [DEFAULT, *sorted(found, key=str.casefold)]

@@ -75,12 +75,12 @@ def decode(raw: dict[str, object], struct: type[T], path: Path) -> T:
         raise DataError(f"{path}: this is not a file infuse can read (it is nested too deeply).") from None
 
 
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_AT = r"(?s)^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$"
 
 
 def explain(message: str, struct: type[object]) -> str:
     """msgspec's validation message as a sentence: field, and what was expected."""
-    m = _AT.match(message)
+    m = re.match(_AT, message)
     what = m["what"] if m else message
     where = (m["path"] or "") if m else ""
     where = where.lstrip(".")
@@ -202,8 +202,8 @@ class Catalogue:
 
 
 _MARKS = dict.fromkeys(map(ord, "®™©*"), None)
-_SUFFIX = re.compile(r"[-\s]+[a-z]{4}$")
-_SEPARATORS = re.compile(r"[\s\-_./]+")
+_SUFFIX = r"[-\s]+[a-z]{4}$"
+_SEPARATORS = r"[\s\-_./]+"
 
 
 def _keys(name: str) -> list[str]:
@@ -213,10 +213,10 @@ def _keys(name: str) -> list[str]:
 
         name = unicodedata.normalize("NFKC", name)
     text = name.translate(_MARKS).casefold().strip()
-    keys = [_SEPARATORS.sub("", text)]
-    base = _SUFFIX.sub("", text)
+    keys = [re.sub(_SEPARATORS, "", text)]
+    base = re.sub(_SUFFIX, "", text)
     if base != text:
-        keys.append(_SEPARATORS.sub("", base))
+        keys.append(re.sub(_SEPARATORS, "", base))
     return [k for k in keys if k]
 
 
@@ -302,7 +302,7 @@ def _check_doses(p: Phase, where: str, fail: Fail) -> None:
 MAX_SPAN = {"days": 36_600, "weeks": 5_230, "months": 1_200}  # about 100 years
 MAX_COURSE_DAYS = 31
 MAX_AMOUNT = 1e6
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def _check_bounds(therapy: Therapy, fail: Fail) -> None:
@@ -313,7 +313,7 @@ def _check_bounds(therapy: Therapy, fail: Fail) -> None:
         _phase_bounds(p, f"regimen.phases[{i}]", fail)
     for i, o in enumerate(r.options):
         _span_within(f"regimen.options[{i}].every", o.every, 1, fail)
-        if _CONTROL.search(o.name) or _CONTROL.search(o.id):
+        if re.search(_CONTROL, o.name) or re.search(_CONTROL, o.id):
             fail(f"regimen.options[{i}].name", "contains a control character; write plain text.")
     if r.cap is not None:
         _amount_within("regimen.cap.max_total", r.cap.max_total, fail)
@@ -328,7 +328,7 @@ def _check_bounds(therapy: Therapy, fail: Fail) -> None:
             if not 0 <= getattr(t, name) <= 24 * 60:
                 fail(f"timing[{i}].{name}", "must be from 0 to 1,440 minutes.")
     for name in ("id", "brand", "generic"):
-        if _CONTROL.search(getattr(therapy, name)):
+        if re.search(_CONTROL, getattr(therapy, name)):
             fail(name, "contains a control character; write plain text.")
 
 
@@ -344,7 +344,7 @@ def _phase_bounds(p: Phase, where: str, fail: Fail) -> None:
         _span_within(f"{where}.doses[{j}].at", d.at, 0, fail)
         _amount_within(f"{where}.doses[{j}].amount", d.amount, fail)
     for label, text in (("id", p.id), ("name", p.name)):
-        if _CONTROL.search(text):
+        if re.search(_CONTROL, text):
             fail(f"{where}.{label}", "contains a control character; write plain text.")
 
 

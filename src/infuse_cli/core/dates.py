@@ -82,8 +82,8 @@ def distance(day: dt.date, today: dt.date) -> str:
     return f"in {n} days" if n > 0 else f"{-n} days ago"
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+_NUMERIC = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"
 
 
 def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.date:
@@ -101,10 +101,10 @@ def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.
     if word == "tomorrow":
         return add_days(today, 1)
     text_shown = shown(raw)
-    m = _ISO.match(raw)
+    m = re.match(_ISO, raw)
     if m:
         return _make(int(m[1]), int(m[2]), int(m[3]), text_shown)
-    m = _NUMERIC.match(raw)
+    m = re.match(_NUMERIC, raw)
     if m:
         a, b, year = int(m[1]), int(m[2]), int(m[3])
         if order == "dmy":

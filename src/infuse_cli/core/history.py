@@ -51,7 +51,7 @@ class Basis(msgspec.Struct, frozen=True, kw_only=True):
 
 # --- doses as written ------------------------------------------------------------------
 
-_DOSE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-zA-Z/²^0-9 .]*?)\s*$", re.ASCII)
+_DOSE = r"(?a)^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-zA-Z/²^0-9 .]*?)\s*$"
 _UNITS = {
     "mg": "mg",
     "g": "g",
@@ -77,7 +77,7 @@ def parse_dose(text: str) -> tuple[float, str] | None:
     :class:`DoseError` with one sentence saying how to write it."""
     if not text.strip():
         return None
-    m = _DOSE.match(text)
+    m = re.match(_DOSE, text)
     unit = _UNITS.get(" ".join(m.group(2).lower().split())) if m else None
     if m is None or unit is None:
         raise DoseError(

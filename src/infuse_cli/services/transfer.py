@@ -136,7 +136,7 @@ def _check_infusions(file: Path, data: Export, cat: Catalogue, now: dt.date) -> 
             check_dose(cat.therapies[e.drug], e.dose)
         except DoseError as err:
             raise InfuseError(f"{file}: infusion {i + 1}: {err} Nothing was imported.") from None
-        if e.start_time and not _TIME.fullmatch(e.start_time):
+        if e.start_time and not re.fullmatch(_TIME, e.start_time):
             raise refuse(i, f"starts at '{e.start_time[:10]}', not a time like 09:30")
         if (e.drug, e.date) in seen:
             raise refuse(i, f"is a second {e.drug} infusion on {e.date.isoformat()}")
@@ -172,7 +172,7 @@ def _check_ids(file: Path, data: Export) -> None:
     ):
         first_with: dict[str, int] = {}
         for i, uid in enumerate(ids):
-            if uid and not _UUID.fullmatch(uid):
+            if uid and not re.fullmatch(_UUID, uid):
                 raise InfuseError(
                     f"{file}: {what} {i + 1} has an id that is not one infuse gives; nothing was imported."
                 )
@@ -204,11 +204,11 @@ def _check_questions(file: Path, data: Export, cat: Catalogue, now: dt.date) -> 
             raise InfuseError(f"{file}: question {i + 1} is dated in the future; nothing was imported.")
 
 
-_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
 IMPORT_MAX = 64 * 1024 * 1024  # bytes; a lifetime of entries is far smaller
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def _from_json(file: Path, raw: bytes) -> Export:

@@ -15,16 +15,16 @@ import re
 from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para, Table
 from infuse_cli.views.text import literal
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-_MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-=+>.)])")  # a list, quote, rule or heading
+_MD_SPECIAL = r"([\\`*_\[\]<>#|~&])"
+_MD_LINE_START = r"^(\s*(?:\d+)?)([-=+>.)])"  # a list, quote, rule or heading
 
 BOXES = {"[ ]": "☐", "[x]": "☑"}
 
 
 def _md(text: str) -> str:
     """Text for Markdown: special characters escaped, line breaks kept inside the item."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", literal(text))
-    lines = [_MD_LINE_START.sub(r"\1\\\2", line) for line in escaped.split("\n")]
+    escaped = re.sub(_MD_SPECIAL, r"\\\1", literal(text))
+    lines = [re.sub(_MD_LINE_START, r"\1\\\2", line) for line in escaped.split("\n")]
     return "  \n  ".join(lines)  # a hard break; the next line stays inside the item
 
 

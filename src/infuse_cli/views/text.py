@@ -101,7 +101,7 @@ def render(doc: Doc, width: int, look: Look = PLAIN) -> str:
     return "\n\n".join(out) + "\n"
 
 
-_LONG_WORD = re.compile(r"\S{200,}")
+_LONG_WORD = r"\S{200,}"
 
 
 def _breakable(text: str, width: int) -> str:
@@ -111,7 +111,7 @@ def _breakable(text: str, width: int) -> str:
     if len(text) < 200:
         return text
     step = max(width, 1)
-    return _LONG_WORD.sub(lambda m: " ".join(m[0][i : i + step] for i in range(0, len(m[0]), step)), text)
+    return re.sub(_LONG_WORD, lambda m: " ".join(m[0][i : i + step] for i in range(0, len(m[0]), step)), text)
 
 
 # Characters past Latin that the catalogue and its sentences use, each one cell wide.
