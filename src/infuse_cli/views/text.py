@@ -71,11 +71,14 @@ def colour() -> Look:
 _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
 
 
+_LAYOUT = {ord("\n"): None, ord("\t"): None}  # what literal() keeps as it is
+
+
 def literal(text: str) -> str:
     """Text safe to print: control characters (ESC, BEL, …) and bidirectional overrides are
     shown as visible codes (^[ , <U+202E>), so nothing typed by a user can move the cursor,
     change colours, set the window title or reorder what is shown. Newlines and tabs stay."""
-    if text.isprintable():
+    if text.isprintable() or text.translate(_LAYOUT).isprintable():  # the common case, at C speed
         return text
     out = []
     for ch in text:
