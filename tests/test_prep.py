@@ -516,3 +516,12 @@ def test_prep_takes_the_format_from_the_file_name(run, tmp_path):
     # An explicit --format wins over the name.
     assert run("prep", "--format", "md", "--out", str(page)).code == 0
     assert page.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_marking_a_question_asked_answers_in_json_too(run):
+    assert run("questions", "add", "Can I travel in March?").code == 0
+    r = run("questions", "--asked", "1", "--answer", "Yes, with a letter", "--json")
+    assert r.code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["id"] == 1 and data["answer"] == "Yes, with a letter" and data["asked"]
+    assert "marked as asked" in r.stderr

@@ -437,7 +437,7 @@ def test_a_therapy_without_a_schedule_is_a_result_through_the_journal(run, tmp_p
     assert data["end"]["kind"] == "no_schedule" and "care team" in data["end"]["text"]
     assert data["events"] == []
     text = run("next")
-    assert text.code == 0 and "does not project it ahead" in " ".join(text.stdout.split())
+    assert text.code == 0 and "does not project Solu-Medrol ahead" in " ".join(text.stdout.split())
     ics = tmp_path / "relapse.ics"
     r = run("plan", "--ics", str(ics))
     assert r.code == 0 and "No calendar was written" in r.stderr and not ics.exists()

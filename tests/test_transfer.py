@@ -198,3 +198,25 @@ def test_a_backup_never_replaces_a_file_and_no_journal_creates_nothing(run, home
     before = journal.read_bytes()
     assert run("backup", str(journal)).code == 1 and journal.read_bytes() == before
     assert run("backup", str(tmp_path / "b.sqlite3")).code == 0
+
+
+def test_an_import_says_when_a_reaction_loses_its_link(run, tmp_path) -> None:
+    data = {
+        "schema": 2,
+        "format": "infuse-journal",
+        "infusions": [],
+        "reactions": [
+            {
+                "date": "2025-12-02",
+                "symptom": "headache",
+                "severity": 3,
+                "infusion": ["tysabri", "2025-12-01"],
+            }
+        ],
+    }
+    path = tmp_path / "reactions.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    r = run("import", str(path))
+    assert r.code == 0 and "Imported 0 infusions, 1 reactions" in r.stderr
+    assert "1 reactions name an infusion that is neither in the file nor in the journal" in r.stderr
+    assert json.loads(run("export").stdout)["reactions"][0]["infusion"] is None

@@ -81,20 +81,23 @@ def questions(
     if answer and asked is None:
         raise UsageError("--answer goes with --asked ID, the number of your question.")
     if asked is not None:
-        _mark_asked(asked, answer)
+        _mark_asked(asked, answer, out == "json")
         return
     found = questions_for(drug, topic, answered, profile())
     emit(questions_view(found, therapies(), out, with_mine=topic is None), out, plain)
 
 
-def _mark_asked(number: int, answer: str) -> None:
+def _mark_asked(number: int, answer: str, json: bool) -> None:
     from infuse_cli import store
     from infuse_cli.cli.common import text
-    from infuse_cli.views.output import note
+    from infuse_cli.views.output import note, show_json
 
     with store.writing(profile()) as conn:
         q = store.mark_asked(conn, number, today(), text(answer, "--answer"))
     note(f"Question #{q.id} marked as asked.")
+    if json:
+        asked = q.asked.isoformat() if q.asked else None
+        show_json({"schema": 1, "id": q.id, "text": q.text, "asked": asked, "answer": q.answer})
 
 
 @questions_app.command("add")

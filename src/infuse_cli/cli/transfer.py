@@ -77,9 +77,14 @@ def import_(
     with store.writing(profile()) as conn:
         added = store.import_all(conn, data)
     note(
-        f"Imported {added[0]} infusions, {added[1]} reactions and {added[2]} questions"
-        f" ({len(data.infusions) - added[0]} infusions were already there)."
+        f"Imported {added.infusions} infusions, {added.reactions} reactions and {added.questions} questions"
+        f" ({len(data.infusions) - added.infusions} infusions were already there)."
     )
+    if added.unlinked:
+        note(
+            f"Note: {added.unlinked} reactions name an infusion that is neither in the file nor in the"
+            " journal; they were kept without that link."
+        )
 
 
 def backup(

@@ -714,10 +714,7 @@ def _num(x: float) -> str:
 def _no_schedule_text(therapy: Therapy) -> str:
     r = therapy.regimen
     if r.shape == "on_demand":
-        return (
-            f"{therapy.brand} is given for a relapse, when your care team decides, so infuse"
-            f" does not project it ahead. {r.summary}"
-        )
+        return f"{r.summary} infuse does not project {therapy.brand} ahead."
     return f"{therapy.brand} has no US-labelled schedule for MS to project. {r.summary}"
 
 

@@ -75,7 +75,7 @@ def _known_uids(conn: sqlite3.Connection, table: str) -> set[str]:
     return {r[0] for r in conn.execute(f"SELECT uid FROM {table} WHERE uid IS NOT NULL")}
 
 
-def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
+def import_all(conn: sqlite3.Connection, data: Export) -> Imported:
     """Add what is not there yet; return (infusions, reactions, questions) added.
 
     A record is "already there" when the journal has its identity (even if it was edited
@@ -84,7 +84,19 @@ def import_all(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
     that the file does not name, each claimed once: so two entries that look alike stay
     two, and the same history kept on two machines is not doubled. Infusions are also
     one a day per therapy: the same day with other details is refused."""
-    return _import_infusions(conn, data), _import_reactions(conn, data), _import_questions(conn, data)
+    infusions = _import_infusions(conn, data)
+    reactions_added, unlinked = _import_reactions(conn, data)
+    return Imported(infusions, reactions_added, _import_questions(conn, data), unlinked)
+
+
+class Imported(msgspec.Struct, frozen=True):
+    """What an import added, and how many reactions named an infusion neither the file nor
+    the journal has (they are kept, without that link)."""
+
+    infusions: int
+    reactions: int
+    questions: int
+    unlinked: int = 0
 
 
 def _import_infusions(conn: sqlite3.Connection, data: Export) -> int:
@@ -113,10 +125,10 @@ def _import_infusions(conn: sqlite3.Connection, data: Export) -> int:
     return added
 
 
-def _import_reactions(conn: sqlite3.Connection, data: Export) -> int:
+def _import_reactions(conn: sqlite3.Connection, data: Export) -> tuple[int, int]:
     from collections import Counter
 
-    added = 0
+    added = unlinked = 0
     named = {r.id for r in data.reactions if r.id}
     known = _known_uids(conn, "reactions")
     unclaimed = Counter(
@@ -136,13 +148,14 @@ def _import_reactions(conn: sqlite3.Connection, data: Export) -> int:
                 (r.infusion[0], r.infusion[1].isoformat()),
             ).fetchone()
             link = row[0] if row else None
+            unlinked += link is None
         fields = msgspec.structs.asdict(r)
         for name in ("id", "infusion"):
             fields.pop(name)
         add_reaction(conn, Reaction(id=0, infusion_id=link, uid=r.id, **fields))
         known.add(r.id)
         added += 1
-    return added
+    return added, unlinked
 
 
 def _import_questions(conn: sqlite3.Connection, data: Export) -> int:
