@@ -93,3 +93,14 @@ def test_a_bad_date_order_is_refused_when_read_and_repaired_by_config_set(run, h
     assert saved["date_order"] == "mdy" and saved["therapy"] == "ocrevus"
     assert path.read_text(encoding="utf-8").startswith("# infuse settings")
     assert run("config", "get", "date_order").stdout.strip() == "mdy"
+
+
+def test_a_country_edited_by_hand_that_infuse_does_not_know_names_the_file(run, home) -> None:
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('country = "XX"\n', encoding="utf-8")
+    r = run("next", "ocrevus")
+    assert r.code == 1 and str(path) in r.stderr and "infuse config set country" in r.stderr
+    assert run("config", "set", "country", "US").code == 0
+    assert run("next", "ocrevus").code == 0
+    assert run("next", "ocrevus", "--country", "ZZ").code == 2  # typed on the command line: bad usage

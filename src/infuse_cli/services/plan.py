@@ -215,6 +215,21 @@ class Inputs:
         if self.basis == "preview":
             self.start = self.today
 
+    def _setting_holidays(self) -> Container[dt.date]:
+        """The holidays of the country in the settings; a code edited by hand that infuse does
+        not know names the file and the fix."""
+        try:
+            return holidays_for(self.config.country)
+        except UsageError:
+            from infuse_cli import config
+            from infuse_cli.cli.common import profile
+            from infuse_cli.core.errors import DataError, shown
+
+            raise DataError(
+                f"{config.config_path(profile())}: country is '{shown(self.config.country)}', not a"
+                " country code infuse knows; fix it with: infuse config set country US (or another code)"
+            ) from None
+
     def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> Upcoming:
         """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
         from infuse_cli.core.upcoming import upcoming
@@ -229,7 +244,7 @@ class Inputs:
             given=self.given,
             given_amounts=self.amounts,
             prior_total=self.prior_total,
-            holidays=holidays_for(country or self.config.country),
+            holidays=holidays_for(country) if country else self._setting_holidays(),
             remind_days=self.config.remind_days if remind_days is None else remind_days,
             warnings=notes,
             assumed=self.assumed,
