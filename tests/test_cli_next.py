@@ -219,3 +219,8 @@ def test_holidays_are_known_for_any_year(run) -> None:
     )
     assert data["events"][0]["date"] == "2041-01-01"
     assert data["events"][0]["book"] == "2041-01-02"
+
+
+def test_an_unknown_interval_option_is_refused_even_without_a_schedule(run) -> None:
+    r = run("next", "solu-medrol", "--interval-option", "bogus")
+    assert r.code == 1 and "no interval option called 'bogus'" in r.stderr

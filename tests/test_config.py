@@ -104,3 +104,13 @@ def test_a_country_edited_by_hand_that_infuse_does_not_know_names_the_file(run, 
     assert run("config", "set", "country", "US").code == 0
     assert run("next", "ocrevus").code == 0
     assert run("next", "ocrevus", "--country", "ZZ").code == 2  # typed on the command line: bad usage
+
+
+def test_started_may_be_a_toml_date_and_an_impossible_one_is_refused(run, home) -> None:
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('therapy = "ocrevus"\nstarted = 2025-12-01\n', encoding="utf-8")
+    assert run("config", "get", "started").stdout.strip() == "2025-12-01"
+    path.write_text('therapy = "ocrevus"\nstarted = "2025-02-30"\n', encoding="utf-8")
+    r = run("next")
+    assert r.code == 1 and "started should be a date" in r.stderr

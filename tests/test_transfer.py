@@ -220,3 +220,12 @@ def test_an_import_says_when_a_reaction_loses_its_link(run, tmp_path) -> None:
     assert r.code == 0 and "Imported 0 infusions, 1 reactions" in r.stderr
     assert "1 reactions name an infusion that is neither in the file nor in the journal" in r.stderr
     assert json.loads(run("export").stdout)["reactions"][0]["infusion"] is None
+
+
+def test_an_export_with_no_entries_imports_nothing_and_creates_no_journal(run, home, tmp_path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("type,drug,date,dose,site,start_time,duration_min,note,first,symptom,severity,"
+                    "hours_after,after_infusion\r\n", encoding="utf-8")  # fmt: skip
+    r = run("import", str(path))
+    assert r.code == 0 and "holds no entries" in r.stderr
+    assert not (home / "data" / "journal.sqlite3").exists()

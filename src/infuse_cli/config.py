@@ -58,6 +58,11 @@ def load(profile: str | None, checked: bool = True) -> Config:
     from infuse_cli.core.catalogue import decode, read_toml
 
     raw = read_toml(path)
+    import datetime as dt
+
+    started = raw.get("started")
+    if type(started) is dt.date:  # written as a TOML date (started = 2026-01-05)
+        raw["started"] = started.isoformat()
     if raw.get("date_order", "") not in DATE_ORDERS:
         if checked:
             raise DataError(
@@ -79,10 +84,20 @@ def _in_range(config: Config, path: Path) -> None:
                 f"{path}: {key} is {shown(str(value))}, but it should be a whole number from 0 to {top};"
                 f" fix it with: infuse config set {key} N"
             )
-    if config.started and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", config.started):
+    if config.started and not _is_date(config.started):
         raise DataError(
             f"{path}: started should be a date like 2026-01-05; fix it with: infuse config set started DATE"
         )
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text))
 
 
 def check(key: str, value: str) -> Any:

@@ -82,6 +82,17 @@ def settings_file(profile: str | None) -> Path:
     return config_dir() / PROFILES / f"{name}.toml" if name else config_dir() / SETTINGS
 
 
+def where(profile: str | None) -> dict[str, str]:
+    """Every place infuse keeps something for ``profile``, by name (for `infuse paths`)."""
+    return {
+        "journal": str(journal_file(profile)),
+        "config": str(config_dir()),
+        "therapies": str(user_therapies_dir()),
+        "cache": str(cache_dir()),
+        "backups": str(backups_dir(profile)),
+    }
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` as 0700, and every missing folder above it as 0700 too
     (``mkdir(parents=True)`` would leave those to the umask). An existing

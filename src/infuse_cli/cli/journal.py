@@ -336,22 +336,15 @@ def paths_cmd(json: JsonOpt = False, plain: PlainOpt = False) -> None:
     from infuse_cli import paths
     from infuse_cli.views.output import show, show_json
 
-    rows = {
-        "journal": str(paths.journal_file(profile())),
-        "config": str(paths.config_dir()),
-        "therapies": str(paths.user_therapies_dir()),
-        "cache": str(paths.cache_dir()),
-        "backups": str(paths.backups_dir(profile())),
-    }
+    rows = paths.where(profile())
     if json:
         show_json({"schema": 1, "profile": profile() or "default", **rows})
-    else:
-        from infuse_cli.views.doc import Fields, Heading
+        return
+    from infuse_cli.views.doc import Fields, Heading
 
-        show(
-            [Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])],
-            plain,
-        )
+    show(
+        [Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])], plain
+    )
 
 
 def forget(

@@ -69,22 +69,11 @@ def import_(
       infuse import journal.json
       infuse import journal.csv
     """
-    from infuse_cli import store
-    from infuse_cli.services.transfer import read_import
+    from infuse_cli.services.transfer import import_file
     from infuse_cli.views.output import note
 
-    data = read_import(file, catalogue(), today())
-    with store.writing(profile()) as conn:
-        added = store.import_all(conn, data)
-    note(
-        f"Imported {added.infusions} infusions, {added.reactions} reactions and {added.questions} questions"
-        f" ({len(data.infusions) - added.infusions} infusions were already there)."
-    )
-    if added.unlinked:
-        note(
-            f"Note: {added.unlinked} reactions name an infusion that is neither in the file nor in the"
-            " journal; they were kept without that link."
-        )
+    for line in import_file(file, profile(), catalogue(), today()):
+        note(line)
 
 
 def backup(

@@ -247,6 +247,7 @@ def project(
     cap, a course given only as needed, or the last planned dose.
     ``delay_days`` moves the next upcoming dose (what if); every date after it follows.
     """
+    chosen = _chosen_option(therapy, option)  # an unknown option is refused, schedule or not
     if not therapy.regimen.phases or therapy.regimen.shape in ("on_demand", "none"):
         return Projection(therapy.id, [], end=Marker("no_schedule", _no_schedule_text(therapy)))
     _check_inputs(therapy, start, given, last)
@@ -256,7 +257,7 @@ def project(
         count,
         until,
         prior_total,
-        chosen=_chosen_option(therapy, option),
+        chosen=chosen,
         start=start,
         last=last,
         pending=list(given),

@@ -101,6 +101,28 @@ def _csv(data: Export, facts: dict[tuple[str, dt.date], object]) -> str:
     return buf.getvalue()
 
 
+def import_file(file: Path, profile: str | None, cat: Catalogue, today: dt.date) -> list[str]:
+    """Check ``file`` whole, add what the journal lacks in one transaction, and say what
+    happened (an export with no entries writes nothing, not even a new journal)."""
+    from infuse_cli import store
+
+    data = read_import(file, cat, today)
+    if not (data.infusions or data.reactions or data.questions):
+        return [f"{file} holds no entries; nothing was imported."]
+    with store.writing(profile) as conn:
+        added = store.import_all(conn, data)
+    said = [
+        f"Imported {added.infusions} infusions, {added.reactions} reactions and {added.questions} questions"
+        f" ({len(data.infusions) - added.infusions} infusions were already there)."
+    ]
+    if added.unlinked:
+        said.append(
+            f"Note: {added.unlinked} reactions name an infusion that is neither in the file nor in the"
+            " journal; they were kept without that link."
+        )
+    return said
+
+
 def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     """The export in ``file``, read and checked whole; any fault is one sentence and
     nothing is imported."""
