@@ -13,6 +13,7 @@ from infuse_cli.core.errors import NewerJournal
 from infuse_cli.store.connection import (
     SAVED,
     VERSION,
+    DamagedJournal,
     JournalError,
     _intact,
     _keep_private,
@@ -45,9 +46,10 @@ def unique_name(folder: Path, stem: str) -> Path:
     return candidate
 
 
-def _copy(source: sqlite3.Connection, target: Path, doing: str = "") -> None:
+def _copy(source: sqlite3.Connection, target: Path, doing: str = "", scratch: bool = False) -> None:
     """Copy a database with SQLite's backup API into ``target``: a temp file (0600) in the
-    same folder, then an atomic rename, so ``target`` is never half-written."""
+    same folder, then an atomic rename, so ``target`` is never half-written. A ``scratch``
+    copy (read once, then deleted) is not synced to the disk."""
     import sqlite3
 
     paths.sweep_for(target)
@@ -57,6 +59,8 @@ def _copy(source: sqlite3.Connection, target: Path, doing: str = "") -> None:
         os.close(fd)
         dst = sqlite3.connect(tmp)
         try:
+            if scratch:
+                dst.execute("PRAGMA synchronous = OFF")
             source.backup(dst)
         finally:
             dst.close()
@@ -157,7 +161,7 @@ def restore_from(profile: str | None, source: Path, checked: bool = False) -> Pa
     try:
         src = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
-            _copy(src, staged, f"Cannot restore {source}")
+            _copy(src, staged, f"Cannot restore {source}", scratch=True)
         finally:
             src.close()
         conn = _open(staged)  # an older journal is brought up to this version first
@@ -171,27 +175,14 @@ def restore_from(profile: str | None, source: Path, checked: bool = False) -> Pa
             os.replace(staged, path)
             return None
         folder = paths.ensure_private_dir(path.parent / paths.BACKUPS)
-        if _refuses_writes(path):
+        try:
+            return _replace_contents(profile, path, staged, folder, source)
+        except DamagedJournal:  # no command can write to it, so no write can be lost
             return _replace_damaged(path, staged, folder)
-        return _replace_contents(profile, path, staged, folder, source)
     finally:
         for leftover in (staged, staged.with_name(staged.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
-
-
-def _refuses_writes(path: Path) -> bool:
-    """Whether the journal is damaged (or not infuse's), so that no command can write to it."""
-    try:
-        conn = _open(path)
-    except JournalError:
-        return True
-    try:
-        _intact(conn, path)  # closes it when it fails
-    except JournalError:
-        return True
-    conn.close()
-    return False
 
 
 def _replace_contents(profile: str | None, path: Path, staged: Path, folder: Path, source: Path) -> Path:

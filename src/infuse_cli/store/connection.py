@@ -106,12 +106,16 @@ class JournalError(InfuseError):
     pass
 
 
+class DamagedJournal(JournalError):
+    """The journal's file is damaged or not infuse's, so no command can write to it."""
+
+
 def journal_path(profile: str | None = None) -> Path:
     return paths.journal_file(profile)
 
 
 def _damaged(path: Path) -> JournalError:
-    return JournalError(
+    return DamagedJournal(
         f"The file at {path} is not an infuse journal, or it is damaged; it was left as it was."
         f" To put a backup in its place: infuse restore FILE{_newest_backup(path)}."
     )
@@ -136,7 +140,7 @@ def _intact(conn: sqlite3.Connection, path: Path) -> None:
         rows = [("damaged",)]
     if [r[0] for r in rows] != ["ok"]:
         conn.close()
-        raise JournalError(
+        raise DamagedJournal(
             f"The journal at {path} is damaged (its integrity check failed), so nothing was written"
             f" and it was left as it was. To put a backup in its place: infuse restore FILE"
             f"{_newest_backup(path)}."
