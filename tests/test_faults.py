@@ -537,8 +537,8 @@ def test_an_export_from_a_newer_infuse_is_refused_with_exit_3(run, home: Path, t
     journal = home / "data" / "journal.sqlite3"
     before = journal.read_bytes()
     newer = [
-        {"schema": 3, "format": "infuse-journal", "infusions": []},
-        {"schema": 2, "format": "infuse-journal", "infusions": [], "symptoms": []},
+        {"schema": 4, "format": "infuse-journal", "infusions": []},
+        {"schema": 3, "format": "infuse-journal", "infusions": [], "appointments": []},
         {
             "schema": 2,
             "format": "infuse-journal",

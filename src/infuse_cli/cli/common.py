@@ -30,6 +30,20 @@ class Group(typer.core.TyperGroup):
                 formatter.write_dl(rows)
 
 
+class DefaultGroup(Group):
+    """A group that runs its first command when the word after it is not one of its
+    commands: `infuse labs --drug lemtrada` is `infuse labs show --drug lemtrada`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        names = self.list_commands(ctx)
+        if names and (not args or (args[0] not in self.commands and args[0] not in ("-h", "--help"))):
+            args = [names[0], *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # in the order they were added: the default first
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 

@@ -18,10 +18,12 @@ import msgspec
 
 from infuse_cli.core.catalogue import bundled_data_dir, decode, read_toml
 from infuse_cli.core.errors import DataError, InfuseError, UsageError, shown
+from infuse_cli.core.labtests import Tests
+from infuse_cli.core.labtests import check as check_tests
 from infuse_cli.core.schedule import cite, visits_for
 from infuse_cli.core.schema import Therapy
 
-Kind = Literal["checklists", "questions", "glossary", "resources"]
+Kind = Literal["checklists", "questions", "glossary", "resources", "tests"]
 
 
 class Ref(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -128,13 +130,14 @@ class Resources(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only
     resources: list[Resource]
 
 
-Content = Checklist | Questions | Glossary | Resources
+Content = Checklist | Questions | Glossary | Resources | Tests
 
 TYPES: dict[str, type[Content]] = {
     "checklists": Checklist,
     "questions": Questions,
     "glossary": Glossary,
     "resources": Resources,
+    "tests": Tests,
 }
 
 
@@ -142,11 +145,14 @@ def load(kind: Kind, data_dir: Path | None = None) -> Content:
     """One content file, decoded and checked: ids unique, sections and topics known."""
     path = (data_dir or bundled_data_dir()) / f"{kind}.toml"
     content: Content = decode(read_toml(path), TYPES[kind], path)
-    _check(content, path)
+    if isinstance(content, Tests):
+        check_tests(content, path)
+    else:
+        _check(content, path)
     return content
 
 
-def _check(content: Content, path: Path) -> None:
+def _check(content: Checklist | Questions | Glossary | Resources, path: Path) -> None:
     def fail(what: str) -> None:
         raise DataError(f"{path.name}: {what}.")
 

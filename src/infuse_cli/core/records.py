@@ -42,6 +42,41 @@ class UserQuestion(msgspec.Struct, frozen=True, kw_only=True):
     uid: str = ""
 
 
+class TestResult(msgspec.Struct, frozen=True, kw_only=True):
+    """A test done on a day: its value and unit, or its status (positive, negative …), or
+    only that it was done. ``test`` is the catalogue's id."""
+
+    id: int
+    test: str
+    date: dt.date
+    value: float | None = None
+    unit: str = ""
+    status: str = ""
+    note: str = ""
+    uid: str = ""
+
+
+class Symptom(msgspec.Struct, frozen=True, kw_only=True):
+    """How a symptom felt on a day between infusions (0 none … 10 worst)."""
+
+    id: int
+    name: str
+    date: dt.date
+    severity: int
+    note: str = ""
+    uid: str = ""
+
+
+class Relapse(msgspec.Struct, frozen=True, kw_only=True):
+    """A relapse; ``steroid`` is the identity of the steroid course logged for it, if any."""
+
+    id: int
+    date: dt.date
+    note: str = ""
+    steroid: str = ""
+    uid: str = ""
+
+
 class ExportInfusion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     id: str = ""  # the record's identity (exports from before format 2 have none)
     drug: str
@@ -73,6 +108,31 @@ class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     answer: str = ""
 
 
+class ExportResult(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    test: str
+    date: dt.date
+    value: float | None = None
+    unit: str = ""
+    status: str = ""
+    note: str = ""
+
+
+class ExportSymptom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    name: str
+    date: dt.date
+    severity: int
+    note: str = ""
+
+
+class ExportRelapse(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    date: dt.date
+    note: str = ""
+    steroid: tuple[str, dt.date] | None = None  # (drug, date) of the steroid course logged for it
+
+
 class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     schema: int
     format: str
@@ -80,3 +140,6 @@ class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     infusions: list[ExportInfusion]
     reactions: list[ExportReaction] = []
     questions: list[ExportQuestion] = []
+    results: list[ExportResult] = []
+    symptoms: list[ExportSymptom] = []
+    relapses: list[ExportRelapse] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -14,7 +14,7 @@ from infuse_cli.core.errors import InfuseError, NewerJournal, shown
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
-    from infuse_cli.core.records import Export, ExportInfusion, ExportReaction
+    from infuse_cli.core.records import Export
 
 CSV_COLUMNS = [
     "type",
@@ -33,6 +33,8 @@ CSV_COLUMNS = [
 ]
 # Worked out from the history when exported; read back, they are ignored (import recomputes).
 CSV_DERIVED = ["days_since_previous", "days_late"]
+# Results, symptoms and relapses (format 3); a file from before them has none of these.
+CSV_BETWEEN = ["test", "value", "unit", "status", "steroid_course"]
 # Each record's identity, last so that a file from before identities still reads.
 CSV_ID = "id"
 
@@ -83,7 +85,8 @@ def _csv(data: Export, facts: dict[tuple[str, dt.date], object]) -> str:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([*CSV_COLUMNS, *CSV_DERIVED, CSV_ID])
+    writer.writerow([*CSV_COLUMNS, *CSV_DERIVED, *CSV_BETWEEN, CSV_ID])
+    none = [""] * len(CSV_BETWEEN)
     for e in data.infusions:
         f = facts.get((e.drug, e.date))
         since, late = (
@@ -91,13 +94,25 @@ def _csv(data: Export, facts: dict[tuple[str, dt.date], object]) -> str:
         )
         first = "yes" if e.first else ""
         row = ["infusion", e.drug, e.date.isoformat(), e.dose, e.site, e.start_time, e.duration_min, e.note]
-        writer.writerow([_safe_cell(v) for v in (*row, first, "", "", "", "", since, late, e.id)])
+        writer.writerow([_safe_cell(v) for v in (*row, first, "", "", "", "", since, late, *none, e.id)])
     for r in data.reactions:
         after = f"{r.infusion[0]} {r.infusion[1].isoformat()}" if r.infusion else ""
         row = ["reaction", "", r.date.isoformat(), "", "", "", "", r.note, ""]
         writer.writerow(
-            [_safe_cell(v) for v in (*row, r.symptom, r.severity, r.hours_after, after, "", "", r.id)]
+            [_safe_cell(v) for v in (*row, r.symptom, r.severity, r.hours_after, after, "", "", *none, r.id)]
         )
+    blank = [""] * 4  # dose, site, start_time, duration_min
+    for t in data.results:
+        value = "" if t.value is None else f"{t.value:g}"
+        row = ["result", "", t.date.isoformat(), *blank, t.note, "", "", "", "", "", "", ""]
+        writer.writerow([_safe_cell(v) for v in (*row, t.test, value, t.unit, t.status, "", t.id)])
+    for x in data.symptoms:
+        row = ["symptom", "", x.date.isoformat(), *blank, x.note, "", x.name, x.severity, "", "", "", ""]
+        writer.writerow([_safe_cell(v) for v in (*row, *none, x.id)])
+    for y in data.relapses:
+        course = f"{y.steroid[0]} {y.steroid[1].isoformat()}" if y.steroid else ""
+        row = ["relapse", "", y.date.isoformat(), *blank, y.note, "", "", "", "", "", "", ""]
+        writer.writerow([_safe_cell(v) for v in (*row, "", "", "", "", course, y.id)])
     return buf.getvalue()
 
 
@@ -107,12 +122,23 @@ def import_file(file: Path, profile: str | None, cat: Catalogue, today: dt.date)
     from infuse_cli import store
 
     data = read_import(file, cat, today)
-    if not (data.infusions or data.reactions or data.questions):
+    if not any((data.infusions, data.reactions, data.questions, data.results, data.symptoms, data.relapses)):
         return [f"{file} holds no entries; nothing was imported."]
     with store.writing(profile) as conn:
         added = store.import_all(conn, data)
+    between = [
+        f"{n} {what}"
+        for n, what in (
+            (added.results, "test results"),
+            (added.symptoms, "symptoms"),
+            (added.relapses, "relapses"),
+        )
+        if n
+    ]
     said = [
-        f"Imported {added.infusions} infusions, {added.reactions} reactions and {added.questions} questions"
+        f"Imported {added.infusions} infusions, {added.reactions} reactions"
+        + "".join(f", {part}" for part in between)
+        + f" and {added.questions} questions"
         f" ({len(data.infusions) - added.infusions} infusions were already there)."
     ]
     if added.unlinked:
@@ -282,8 +308,8 @@ def _from_csv(file: Path, raw: bytes) -> Export:
     from infuse_cli import store
 
     rows = _csv_rows(file, raw)
-    at = rows[0].index(CSV_ID) if CSV_ID in rows[0] else None
-    infusions, reactions = [], []
+    header = rows[0]
+    records: dict[type, list[Any]] = {}
     for n, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
@@ -293,18 +319,25 @@ def _from_csv(file: Path, raw: bytes) -> Export:
             raise _row_fault(
                 file, n, f"has {len(row)} cells, more than the {len(rows[0])} columns of its header"
             )
-        uid = row[at] if at is not None and at < len(row) else ""
+        cells = dict.fromkeys([*CSV_BETWEEN, CSV_ID], "") | dict(
+            zip(header, (_cell(c) for c in row), strict=False)
+        )
         try:
-            record = _csv_record(dict(zip(CSV_COLUMNS, (_cell(c) for c in row), strict=False)), uid)
+            record = _csv_record(cells, row[header.index(CSV_ID)] if CSV_ID in header[: len(row)] else "")
         except ValueError:
             raise _row_fault(file, n, "has a date, number or time infuse cannot read") from None
         except LookupError as err:
             raise _row_fault(file, n, str(err.args[0])) from None
-        if isinstance(record, store.ExportInfusion):
-            infusions.append(record)
-        else:
-            reactions.append(record)
-    return store.Export(schema=store.SCHEMA, format=store.FORMAT, infusions=infusions, reactions=reactions)
+        records.setdefault(type(record), []).append(record)
+    return store.Export(
+        schema=store.SCHEMA,
+        format=store.FORMAT,
+        infusions=records.get(store.ExportInfusion, []),
+        reactions=records.get(store.ExportReaction, []),
+        results=records.get(store.ExportResult, []),
+        symptoms=records.get(store.ExportSymptom, []),
+        relapses=records.get(store.ExportRelapse, []),
+    )
 
 
 def _csv_rows(file: Path, raw: bytes) -> list[list[str]]:
@@ -318,7 +351,7 @@ def _csv_rows(file: Path, raw: bytes) -> list[list[str]]:
         raise InfuseError(f"{file} is not an infuse CSV export ({err}); nothing was imported.") from None
     if not rows or rows[0][: len(CSV_COLUMNS)] != CSV_COLUMNS:
         raise InfuseError(f"{file} is not an infuse CSV export (its header differs); nothing was imported.")
-    known = [*CSV_COLUMNS, *CSV_DERIVED, CSV_ID]
+    known = [*CSV_COLUMNS, *CSV_DERIVED, *CSV_BETWEEN, CSV_ID]
     extra = [name for name in rows[0][len(CSV_COLUMNS) :] if name not in known]
     if extra:
         raise NewerJournal(
@@ -337,7 +370,7 @@ def _cell(value: str) -> str:
     return value[1:] if value[:1] == "'" and value[1:2] in _NEUTRALISED else value
 
 
-def _csv_record(v: dict[str, str], uid: str) -> ExportInfusion | ExportReaction:
+def _csv_record(v: dict[str, str], uid: str) -> object:
     """One row as a record; ValueError for a cell that cannot be read, LookupError (with
     what is wrong) for a cell that is not one of its choices."""
     from infuse_cli import store
@@ -371,4 +404,28 @@ def _csv_record(v: dict[str, str], uid: str) -> ExportInfusion | ExportReaction:
             note=v["note"],
             infusion=after,
         )
-    raise LookupError(f"has the type '{v['type'][:20]}'; expected infusion or reaction")
+    return _csv_between(v, uid, day)
+
+
+def _csv_between(v: dict[str, str], uid: str, day: dt.date) -> object:
+    """A result, symptom or relapse row as a record."""
+    from infuse_cli import store
+
+    if v["type"] == "result":
+        value = float(v["value"]) if v["value"] else None
+        return store.ExportResult(
+            id=uid, test=v["test"], date=day, value=value, unit=v["unit"], status=v["status"], note=v["note"]
+        )
+    if v["type"] == "symptom":
+        return store.ExportSymptom(
+            id=uid, name=v["symptom"], date=day, severity=int(v["severity"]), note=v["note"]
+        )
+    if v["type"] == "relapse":
+        course = None
+        if v["steroid_course"]:
+            drug, _, when = v["steroid_course"].rpartition(" ")
+            course = (drug, dt.date.fromisoformat(when))
+        return store.ExportRelapse(id=uid, date=day, note=v["note"], steroid=course)
+    raise LookupError(
+        f"has the type '{v['type'][:20]}'; expected infusion, reaction, result, symptom or relapse"
+    )

@@ -8,7 +8,8 @@
 * Foreign keys on; a busy timeout, so two commands at once both succeed.
 
 Modules: ``connection`` (opening, migrations, the writers' lock), ``queries`` (the
-journal's records), ``transfer`` (export and import), ``backup`` (backup and restore).
+journal's records), ``between`` (test results, symptoms and relapses), ``transfer``
+(export and import), ``backup`` (backup and restore).
 The records themselves are typed structs in ``infuse_cli.core.records``.
 """
 
@@ -19,6 +20,9 @@ from infuse_cli.core.records import (
     ExportInfusion,
     ExportQuestion,
     ExportReaction,
+    ExportRelapse,
+    ExportResult,
+    ExportSymptom,
     InfusionEntry,
     Reaction,
     UserQuestion,
@@ -28,6 +32,20 @@ from infuse_cli.store.backup import (
     check_journal_file,
     restore_from,
     unique_name,
+)
+from infuse_cli.store.between import (
+    add_relapse,
+    add_result,
+    add_symptom,
+    get_result,
+    relapses,
+    remove_relapse,
+    remove_result,
+    remove_symptom,
+    result_on,
+    results,
+    symptoms,
+    update_result,
 )
 from infuse_cli.store.connection import (
     MIGRATIONS,
@@ -55,6 +73,7 @@ from infuse_cli.store.queries import (
     get_reaction,
     history_since_first,
     infusions,
+    journal_drugs,
     latest,
     latest_drug,
     mark_asked,
@@ -89,11 +108,26 @@ __all__ = [
     "ExportInfusion",
     "ExportQuestion",
     "ExportReaction",
+    "ExportRelapse",
+    "ExportResult",
+    "ExportSymptom",
     "InfusionEntry",
     "JournalError",
     "Reaction",
     "UserQuestion",
     "add_infusion",
+    "add_relapse",
+    "add_result",
+    "add_symptom",
+    "get_result",
+    "relapses",
+    "remove_relapse",
+    "remove_result",
+    "remove_symptom",
+    "result_on",
+    "results",
+    "symptoms",
+    "update_result",
     "add_question",
     "add_reaction",
     "backup_to",
@@ -109,6 +143,7 @@ __all__ = [
     "history_since_first",
     "import_all",
     "infusions",
+    "journal_drugs",
     "journal_path",
     "latest",
     "latest_drug",

@@ -118,7 +118,7 @@ def check_journal_file(path: Path) -> int:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"  # integrity_check costs 8x
             ok = ok and version >= 1 and _our_shape(version, conn)
             ok = ok and conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"  # as infuse writes
-            ok = ok and conn.execute(_BAD_DATES).fetchone()[0] == 0
+            ok = ok and conn.execute(_bad_dates(version)).fetchone()[0] == 0
             count = conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if ok else 0
         finally:
             conn.close()
@@ -132,10 +132,10 @@ def check_journal_file(path: Path) -> int:
 
 
 # Dates no infuse writes (SQLite's date() is NULL for 2026-13-45 and moves 2026-02-30 on).
-_BAD_DATES = (
-    "SELECT (SELECT count(*) FROM infusions WHERE date(date) IS NOT date)"
-    " + (SELECT count(*) FROM reactions WHERE date(date) IS NOT date)"
-)
+def _bad_dates(version: int) -> str:
+    """A query counting the dates no infuse writes, in the tables of that journal format."""
+    tables = ["infusions", "reactions", *(["results", "symptoms", "relapses"] if version >= 5 else [])]
+    return "SELECT " + " + ".join(f"(SELECT count(*) FROM {t} WHERE date(date) IS NOT date)" for t in tables)
 
 
 def restore_from(profile: str | None, source: Path, checked: bool = False) -> Path | None:
@@ -231,4 +231,4 @@ def _replace_damaged(path: Path, staged: Path, folder: Path) -> Path:
     return kept
 
 
-_TABLES = ("infusions", "reactions", "questions", "checklist_ticks")
+_TABLES = ("infusions", "reactions", "questions", "checklist_ticks", "results", "symptoms", "relapses")

@@ -95,6 +95,43 @@ MIGRATIONS: list[list[str]] = [
         *(f"UPDATE {t} SET uid = {_UID_SQL}" for t in ("infusions", "reactions", "questions")),
         *(f"CREATE UNIQUE INDEX {t}_uid ON {t}(uid)" for t in ("infusions", "reactions", "questions")),
     ],
+    # 5: between infusions: test results (or that a test was done), symptoms on any day,
+    # relapses (each may name the steroid course logged for it, by that entry's identity).
+    [
+        """CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            test TEXT NOT NULL,
+            date TEXT NOT NULL,
+            value REAL,
+            unit TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+        "CREATE INDEX results_by_test ON results(test, date)",
+        """CREATE TABLE symptoms (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            date TEXT NOT NULL,
+            severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+        "CREATE INDEX symptoms_by_date ON symptoms(date)",
+        """CREATE TABLE relapses (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            steroid TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+    ],
 ]
 VERSION = len(MIGRATIONS)
 
@@ -220,6 +257,13 @@ _COLUMNS_BY_VERSION: list[tuple[int, str, frozenset[str]]] = [
     (4, "infusions", frozenset({"uid"})),
     (4, "reactions", frozenset({"uid"})),
     (4, "questions", frozenset({"uid"})),
+    (
+        5,
+        "results",
+        frozenset({"id", "uid", "test", "date", "value", "unit", "status", "note", "created", "deleted"}),
+    ),
+    (5, "symptoms", frozenset({"id", "uid", "name", "date", "severity", "note", "created", "deleted"})),
+    (5, "relapses", frozenset({"id", "uid", "date", "note", "steroid", "created", "deleted"})),
 ]
 _SHAPE_SQL = (
     "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"

@@ -218,6 +218,16 @@ def latest_drug(conn: sqlite3.Connection | None) -> str | None:
     return row[0] if row else None
 
 
+def journal_drugs(conn: sqlite3.Connection | None) -> list[str]:
+    """Every therapy the journal records, the most recently given first."""
+    if conn is None:
+        return []
+    rows = conn.execute(
+        "SELECT drug FROM infusions WHERE deleted IS NULL GROUP BY drug ORDER BY max(date) DESC, drug"
+    )
+    return [r[0] for r in rows]
+
+
 def count_infusions(conn: sqlite3.Connection | None) -> int:
     if conn is None:
         return 0

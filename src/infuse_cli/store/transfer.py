@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -11,9 +11,16 @@ from infuse_cli.core.records import (
     ExportInfusion,
     ExportQuestion,
     ExportReaction,
+    ExportRelapse,
+    ExportResult,
+    ExportSymptom,
     InfusionEntry,
     Reaction,
+    Relapse,
+    Symptom,
+    TestResult,
 )
+from infuse_cli.store import between
 from infuse_cli.store.connection import JournalError
 from infuse_cli.store.queries import (
     add_infusion,
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
     import sqlite3  # imported where it is used: a command with no journal to open skips it
 
 FORMAT = "infuse-journal"
-SCHEMA = 2  # 2: each record carries its identity (id)
+SCHEMA = 3  # 2: each record carries its identity (id); 3: results, symptoms and relapses
 
 
 def export(conn: sqlite3.Connection | None) -> Export:
@@ -67,7 +74,33 @@ def export(conn: sqlite3.Connection | None) -> Export:
         ExportQuestion(id=q.uid, text=q.text, drug=q.drug, added=q.added, asked=q.asked, answer=q.answer)
         for q in user_questions(conn)
     ]
-    return Export(schema=SCHEMA, format=FORMAT, infusions=out_inf, reactions=out_re, questions=out_q)
+    by_uid = {e.uid: e for e in entries}
+    return Export(
+        schema=SCHEMA,
+        format=FORMAT,
+        infusions=out_inf,
+        reactions=out_re,
+        questions=out_q,
+        results=[
+            ExportResult(
+                id=r.uid, test=r.test, date=r.date, value=r.value, unit=r.unit, status=r.status, note=r.note
+            )
+            for r in between.results(conn)
+        ],
+        symptoms=[
+            ExportSymptom(id=x.uid, name=x.name, date=x.date, severity=x.severity, note=x.note)
+            for x in between.symptoms(conn)
+        ],
+        relapses=[
+            ExportRelapse(
+                id=x.uid,
+                date=x.date,
+                note=x.note,
+                steroid=(by_uid[x.steroid].drug, by_uid[x.steroid].date) if x.steroid in by_uid else None,
+            )
+            for x in between.relapses(conn)
+        ],
+    )
 
 
 def _known_uids(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -86,7 +119,8 @@ def import_all(conn: sqlite3.Connection, data: Export) -> Imported:
     one a day per therapy: the same day with other details is refused."""
     infusions = _import_infusions(conn, data)
     reactions_added, unlinked = _import_reactions(conn, data)
-    return Imported(infusions, reactions_added, _import_questions(conn, data), unlinked)
+    questions = _import_questions(conn, data)
+    return Imported(infusions, reactions_added, questions, unlinked, *_import_between(conn, data))
 
 
 class Imported(msgspec.Struct, frozen=True):
@@ -97,6 +131,9 @@ class Imported(msgspec.Struct, frozen=True):
     reactions: int
     questions: int
     unlinked: int = 0
+    results: int = 0
+    symptoms: int = 0
+    relapses: int = 0
 
 
 def _import_infusions(conn: sqlite3.Connection, data: Export) -> int:
@@ -177,3 +214,55 @@ def _import_questions(conn: sqlite3.Connection, data: Export) -> int:
             mark_asked(conn, number, q.asked, q.answer)
         added += 1
     return added
+
+
+def _import_between(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
+    """Results, symptoms and relapses: each added unless its identity (or, without one, an
+    equal record the file does not name) is already in the journal."""
+    from collections import Counter
+
+    def fresh(table: str, items: list[Any], key: Any, have: list[Any]) -> list[Any]:
+        named = {x.id for x in items if x.id}
+        known = _known_uids(conn, table)
+        unclaimed = Counter(key(x) for x in have if x.uid not in named)
+        out = []
+        for x in items:
+            if x.id and x.id in known:
+                continue
+            if unclaimed[key(x)] > 0:
+                unclaimed[key(x)] -= 1
+                continue
+            known.add(x.id)
+            out.append(x)
+        return out
+
+    new_results = fresh(
+        "results",
+        data.results,
+        lambda r: (r.test, r.date, r.value, r.unit, r.status, r.note),
+        between.results(conn),
+    )
+    for r in new_results:
+        between.add_result(conn, TestResult(id=0, uid=r.id, **_fields(r)))
+    new_symptoms = fresh(
+        "symptoms", data.symptoms, lambda x: (x.name, x.date, x.severity, x.note), between.symptoms(conn)
+    )
+    for x in new_symptoms:
+        between.add_symptom(conn, Symptom(id=0, uid=x.id, **_fields(x)))
+    new_relapses = fresh("relapses", data.relapses, lambda x: (x.date, x.note), between.relapses(conn))
+    for x in new_relapses:
+        steroid = ""
+        if x.steroid is not None:
+            row = conn.execute(
+                "SELECT uid FROM infusions WHERE drug = ? AND date = ? AND deleted IS NULL",
+                (x.steroid[0], x.steroid[1].isoformat()),
+            ).fetchone()
+            steroid = row[0] if row else ""
+        between.add_relapse(conn, Relapse(id=0, uid=x.id, date=x.date, note=x.note, steroid=steroid))
+    return len(new_results), len(new_symptoms), len(new_relapses)
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    fields = msgspec.structs.asdict(record)
+    fields.pop("id")
+    return fields

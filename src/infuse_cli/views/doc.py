@@ -45,5 +45,23 @@ class Table(msgspec.Struct, frozen=True):
     first_is_label: bool = False
 
 
-Block = Heading | Para | Fields | Bullets | Table
+class Grid(msgspec.Struct, frozen=True):
+    """Years down, months across; each cell a state ("done", "missed", "due", "ahead") or
+    "" (no window that month). Each renderer shows a state by a mark that is not colour alone."""
+
+    rows: list[tuple[str, list[str]]]  # (year, its 12 months)
+
+
+# Each state's mark and word: signs where the output may be drawn, letters in plain text.
+GRID_SIGNS = {"done": "✓", "missed": "✗", "due": "!", "ahead": "·"}
+GRID_LETTERS = {"done": "D", "missed": "M", "due": "N", "ahead": "."}
+GRID_WORDS = {"done": "done", "missed": "missed", "due": "due now", "ahead": "ahead"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def grid_legend(marks: dict[str, str]) -> str:
+    return ", ".join(f"{marks[k]} {GRID_WORDS[k]}" for k in GRID_WORDS)
+
+
+Block = Heading | Para | Fields | Bullets | Table | Grid
 Doc = list[Block]

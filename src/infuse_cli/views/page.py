@@ -12,7 +12,19 @@ from __future__ import annotations
 import html
 import re
 
-from infuse_cli.views.doc import Bullets, Doc, Fields, Heading, Para, Table
+from infuse_cli.views.doc import (
+    GRID_SIGNS,
+    GRID_WORDS,
+    MONTHS,
+    Bullets,
+    Doc,
+    Fields,
+    Grid,
+    Heading,
+    Para,
+    Table,
+    grid_legend,
+)
 from infuse_cli.views.text import literal
 
 _MD_SPECIAL = r"([\\`*_\[\]<>#|~&])"
@@ -46,12 +58,42 @@ def markdown(doc: Doc) -> str:
                 head = f"{mark} " if mark in BOXES else f"{_md(mark)} " if mark else ""
                 lines.append(f"- {head}{_md(item)}")
             out.append("\n".join(lines))
+        elif isinstance(block, Grid):
+            out.append(_md_grid(block))
         elif isinstance(block, Table):
             cells = [[_md(c) for c in block.columns]] + [[_md(c) for c in row] for row in block.rows]
             lines = ["| " + " | ".join(r) + " |" for r in cells]
             lines.insert(1, "|" + "---|" * len(block.columns))
             out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+def _md_grid(grid: Grid) -> str:
+    rows = ["| | " + " | ".join(MONTHS) + " |", "|" + "---|" * 13]
+    rows += [
+        f"| {year} | " + " | ".join(GRID_SIGNS.get(s, "") for s in states) + " |"
+        for year, states in grid.rows
+    ]
+    return "\n".join(rows) + "\n\n" + grid_legend(GRID_SIGNS)
+
+
+def _html_grid(grid: Grid) -> str:
+    """A table whose marks differ in shape (readable printed in black and white), each with
+    its word for a screen reader."""
+    head = '<th scope="col"></th>' + "".join(f'<th scope="col">{m}</th>' for m in MONTHS)
+    rows = "".join(
+        f'<tr><th scope="row">{_h(year)}</th>'
+        + "".join(
+            f'<td class="g">{GRID_SIGNS[s]}<span class="sr"> {GRID_WORDS[s]}</span></td>'
+            if s
+            else "<td></td>"
+            for s in states
+        )
+        + "</tr>"
+        for year, states in grid.rows
+    )
+    table = f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return f"{table}<p>{_h(grid_legend(GRID_SIGNS))}</p>"
 
 
 _CSS = """
@@ -76,6 +118,7 @@ li { margin: .3rem 0; }
 .mark { display: inline-block; min-width: 1.6em; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #000; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+table.grid th, table.grid td.g { text-align: center; padding: .1rem .2rem; }
 @page { margin: 16mm; }
 @media print {
   body { font-size: 14pt; max-width: none; margin: 0; padding: 0; }
@@ -114,6 +157,8 @@ def page(doc: Doc, title: str, lang: str = "en") -> str:
                 items.append(f"<li>{head}{_h(item)}{spoken}</li>")
             cls = ' class="marked"' if marked else ""
             body.append(f"<ul{cls}>{''.join(items)}</ul>")
+        elif isinstance(block, Grid):
+            body.append(_html_grid(block))
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{_h(c)}</th>' for c in block.columns)
             rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in block.rows)

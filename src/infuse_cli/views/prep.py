@@ -187,8 +187,16 @@ def monitor_when(m: Monitor) -> str:
 
 
 def labs_blocks(
-    t: Therapy, due: list[Event], dated: bool, today: dt.date, level: int = 2, programs: Sequence[Any] = ()
+    t: Therapy,
+    due: list[Event],
+    dated: bool,
+    today: dt.date,
+    level: int = 2,
+    programs: Sequence[Any] = (),
+    followed: bool = False,
 ) -> Doc:
+    """The label's tests; ``followed``: the monitoring ledger above gives the next date of
+    the repeating tests, so ``due`` holds only the others."""
     from infuse_cli.core.schedule import cite
 
     doc: Doc = []
@@ -211,8 +219,8 @@ def labs_blocks(
                 ]
             )
         )
-    if dated:
-        doc.append(Heading("Next due", level))
+    if dated and (due or not followed):
+        doc.append(Heading("Next due" if not followed else "Next due, of the other tests", level))
         if due:
             doc.append(
                 Bullets(
@@ -222,9 +230,9 @@ def labs_blocks(
             )
         else:
             doc.append(Para("Nothing is due in the next 12 months by the label's schedule.", tone="note"))
-        if programs:
-            doc.append(Heading("Where each repeating test ends", level))
-            doc.append(Bullets(program_lines(programs)))
+    if dated and programs:
+        doc.append(Heading("Where each repeating test ends", level))
+        doc.append(Bullets(program_lines(programs)))
     if not (t.tests_before or t.monitoring):
         doc.append(Para("The catalogue lists no tests for this therapy.", tone="note", label="Note"))
     return doc

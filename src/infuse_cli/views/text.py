@@ -16,7 +16,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Heading, Para, Table, Tone
+from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Grid, Heading, Para, Table, Tone
 
 _MIN_COL = 10
 _GAP = "  "
@@ -28,12 +28,18 @@ class Look:
     """How a layout is drawn: marks and rules, and how a role is painted."""
 
     def __init__(
-        self, paint: Paint | None = None, bullet: str = "-", rule: str = "-", title_rule: str = "="
+        self,
+        paint: Paint | None = None,
+        bullet: str = "-",
+        rule: str = "-",
+        title_rule: str = "=",
+        signs: bool = False,
     ) -> None:
         self.paint: Paint = paint or (lambda text, role: text)
         self.bullet = bullet
         self.rule = rule
         self.title_rule = title_rule
+        self.signs = signs  # marks such as ✓ and ✗, rather than letters
 
 
 PLAIN = Look()
@@ -65,7 +71,7 @@ def colour() -> Look:
         style = cache.get(spec) or cache.setdefault(spec, Style.parse(spec))
         return style.render(text, color_system=ColorSystem.STANDARD)
 
-    return Look(paint, bullet="•", rule="─", title_rule="═")
+    return Look(paint, bullet="•", rule="─", title_rule="═", signs=True)
 
 
 _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
@@ -223,7 +229,31 @@ def _block(block: Block, width: int, look: Look) -> str:
         return "\n".join(lines)
     if isinstance(block, Table):
         return _table(block, width, look)
+    if isinstance(block, Grid):
+        return _grid(block, width, look)
     raise TypeError(block)
+
+
+_GRID_ROLES = {"done": "good", "missed": "warn", "due": "note", "ahead": "muted"}
+
+
+def _grid(grid: Grid, width: int, look: Look) -> str:
+    """Years down, months across: three-letter months where they fit, else one letter;
+    the legend under it says what each mark means."""
+    from infuse_cli.views.doc import GRID_LETTERS, GRID_SIGNS, MONTHS, grid_legend
+
+    marks = GRID_SIGNS if look.signs else GRID_LETTERS
+    cell = 4 if width >= 5 + 12 * 4 else 2
+    head = " " * 4 + "".join(f"{m[: cell - 1]:>{cell}}" for m in MONTHS)
+    lines = [look.paint(head, "head")]
+    for year, states in grid.rows:
+        row = year.ljust(4)
+        for state in states:
+            mark = marks.get(state, " ")
+            row += " " * (cell - 1) + (look.paint(mark, _GRID_ROLES[state]) if state else mark)
+        lines.append(row.rstrip())
+    lines.extend(_wrap(grid_legend(marks), width))
+    return "\n".join(lines)
 
 
 def _fields(rows: list[tuple[str, str]], width: int, look: Look = PLAIN) -> list[str]:

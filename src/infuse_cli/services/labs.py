@@ -1,0 +1,195 @@
+"""Tests between infusions: the catalogue, recording results, the monitoring ledger of each
+therapy, and one test's results over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from infuse_cli.core.errors import InfuseError, UsageError
+
+if TYPE_CHECKING:
+    from infuse_cli.core.labtests import Band, LabTest, Tests
+    from infuse_cli.core.ledger import Program
+    from infuse_cli.core.records import TestResult
+    from infuse_cli.services.visit import Visit
+
+
+def tests() -> Tests:
+    from infuse_cli.cache import load_content
+
+    found: Tests = load_content("tests")
+    return found
+
+
+def find(word: str) -> LabTest:
+    from infuse_cli.core.labtests import find_test
+
+    return find_test(tests(), word)
+
+
+def result_day(text: str, today: dt.date) -> dt.date:
+    """The day a test was done: not in the future (a date there is bad input, exit 1)."""
+    from infuse_cli import config
+    from infuse_cli.cli.common import profile
+    from infuse_cli.core.dates import parse_date
+
+    day = parse_date(text, today, config.load(profile()).date_order or None)
+    if day > today:
+        raise InfuseError(f"{day.isoformat()} is in the future; record a test once it is done.")
+    return day
+
+
+class Recorded(msgspec.Struct, frozen=True):
+    result: TestResult
+    test: LabTest
+    bands: list[Band]
+
+
+def add(
+    word: str, value: str | None, unit: str | None, date: str, note: str, again: bool, today: dt.date
+) -> Recorded:
+    """Check everything, then write one result (nothing is written on any fault)."""
+    from infuse_cli import store
+    from infuse_cli.cli.common import profile
+    from infuse_cli.core.labtests import bands_for, parse_result
+    from infuse_cli.core.records import TestResult
+
+    test = find(word)
+    parsed = parse_result(test, value, unit)
+    day = result_day(date, today)
+    with store.writing(profile()) as conn:
+        if not again and store.result_on(conn, test.id, day):
+            raise InfuseError(
+                f"A {test.name} result is already recorded on {day.isoformat()}; nothing was added."
+                " To record a second one that day, add --again (or change the first: infuse labs edit ID)."
+            )
+        r = TestResult(
+            id=0,
+            test=test.id,
+            date=day,
+            value=parsed.value,
+            unit=parsed.unit,
+            status=parsed.status,
+            note=note,
+        )
+        number = store.add_result(conn, r)
+    result = msgspec.structs.replace(r, id=number)
+    return Recorded(result, test, bands_for(test, result.value, result.unit))
+
+
+def edit(
+    result_id: int,
+    value: str | None,
+    unit: str | None,
+    date: str | None,
+    note: str | None,
+    today: dt.date,
+) -> TestResult:
+    from infuse_cli import store
+    from infuse_cli.cli.common import profile
+    from infuse_cli.core.labtests import parse_result
+
+    with store.reading(profile()) as conn:
+        old = store.get_result(conn, result_id)
+    test = tests().get(old.test)
+    if test is None:
+        raise InfuseError(f"Result {result_id} is of a test this infuse does not know ({old.test}).")
+    changes: dict[str, object] = {}
+    if value is not None:
+        parsed = parse_result(test, value, unit)
+        changes |= {"value": parsed.value, "unit": parsed.unit, "status": parsed.status}
+    elif unit is not None:
+        raise UsageError("Give the value with its unit, e.g. infuse labs edit 3 1.2 g/L.")
+    if date is not None:
+        changes["date"] = result_day(date, today)
+    if note is not None:
+        changes["note"] = note
+    if not changes:
+        raise UsageError("Say what to change: a value, --date or --note.")
+    new = msgspec.structs.replace(old, **changes)
+    with store.writing(profile()) as conn:
+        store.get_result(conn, result_id)
+        store.update_result(conn, new)
+    return new
+
+
+def listed(word: str | None, since: str | None, today: dt.date) -> list[TestResult]:
+    from infuse_cli import store
+    from infuse_cli.cli.common import profile
+    from infuse_cli.core.dates import parse_date
+
+    ids = (find(word).id,) if word is not None else ()
+    start = parse_date(since, today) if since is not None else None
+    with store.reading(profile()) as conn:
+        return store.results(conn, ids, start)
+
+
+class Ledger(msgspec.Struct, frozen=True):
+    """One therapy's programs, and the visit they were worked out from."""
+
+    visit: Visit
+    programs: list[Program]  # none until the journal records a test result
+
+
+def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledger]:
+    """The ledger of the therapy named; with none named, of every therapy the journal
+    records (a program runs on after a switch: Lemtrada's tests 48 months after its last
+    dose), else of the therapy in the settings. The ledger starts with the first result
+    recorded: before that, every window would read "missed"."""
+    from infuse_cli import store
+    from infuse_cli.cli.common import catalogue, profile
+    from infuse_cli.services.plan import Choice
+    from infuse_cli.services.visit import need_therapy
+
+    if drug is not None or start is not None or last is not None:
+        choices = [need_therapy(drug, "labs")]
+    else:
+        with store.reading(profile()) as conn:
+            drugs = store.journal_drugs(conn)
+        found = [catalogue().therapies.get(d) for d in drugs]
+        choices = [Choice(t, "journal") for t in found if t is not None] or [need_therapy(None, "labs")]
+    with store.reading(profile()) as conn:
+        done: dict[str, list[dt.date]] = {}
+        for r in store.results(conn):
+            done.setdefault(r.test, []).append(r.date)
+    return [_ledger(c, start, last, done) for c in choices]
+
+
+def _ledger(choice: object, start: str | None, last: str | None, done: dict[str, list[dt.date]]) -> Ledger:
+    from infuse_cli.core.ledger import ledger
+    from infuse_cli.services.visit import visit
+
+    v = visit(choice, None, start, last, events=True, facts=False)  # type: ignore[arg-type]
+    if v.plan is None or v.inputs.basis == "preview" or not done:
+        return Ledger(v, [])
+    doses = [i.given or i.date for i in v.plan.history]
+    ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished")
+    programs = ledger(v.therapy, tests(), doses, done, v.inputs.today, next_dose=v.day, ended=ended)
+    return Ledger(v, programs)
+
+
+class History(msgspec.Struct, frozen=True):
+    test: LabTest
+    results: list[TestResult]
+    bands: list[list[Band]]  # the label's bands each result falls in
+
+
+def history(word: str, today: dt.date) -> History:
+    from infuse_cli.core.labtests import bands_for
+
+    test = find(word)
+    results = listed(test.id, None, today)
+    return History(test, results, [bands_for(test, r.value, r.unit) for r in results])
+
+
+def remove(result_id: int) -> TestResult:
+    from infuse_cli import store
+    from infuse_cli.cli.common import profile
+
+    with store.writing(profile()) as conn:
+        found = store.get_result(conn, result_id)
+        store.remove_result(conn, result_id)
+    return found

@@ -1,0 +1,246 @@
+"""Tests between infusions: the test catalogue, recording results, the monitoring ledger
+and results over time, through the commands a person types (log add, labs add, labs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infuse_cli.core import labtests, prep
+from infuse_cli.core.catalogue import load
+
+# Lemtrada: course 1 on five days from Mon 3 Mar 2025, course 2 on three days from
+# Tue 3 Mar 2026. The label: blood counts monthly "until 48 months after the last dose",
+# so the last monthly window is 3 Mar 2030 (48 months after 5 Mar 2026 is 5 Mar 2030),
+# 60 months in all from Apr 2025 to Mar 2030.
+MONTHLY = [
+    "2025-04-03", "2025-05-03", "2025-06-03", "2025-07-03",  # Aug 2025 skipped
+    "2025-09-03", "2025-10-03", "2025-11-03", "2025-12-03", "2026-01-03", "2026-02-03",
+    "2026-03-03", "2026-04-03", "2026-05-03", "2026-06-03", "2026-07-03",  # Aug 2026 skipped
+    "2026-09-03", "2026-10-03", "2026-11-03", "2026-12-03",  # Jan 2027 skipped
+    "2027-02-03",
+]  # fmt: skip
+
+
+def _lemtrada(run) -> None:
+    assert run("log", "add", "lemtrada", "--date", "2025-03-03", "--days", "5", "--first").code == 0
+    assert run("log", "add", "lemtrada", "--date", "2026-03-03", "--days", "3").code == 0
+
+
+@pytest.fixture
+def feb_2027(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFUSE_TODAY", "2027-02-10")
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def test_the_test_catalogue_validates_and_points_at_real_monitoring_entries():
+    tests = prep.load("tests")
+    assert isinstance(tests, labtests.Tests)
+    labtests.check_links(tests, {t.id: t for t in load()})
+
+
+def test_the_mitoxantrone_neutrophil_band_is_the_boxed_warning_figure():
+    tests = prep.load("tests")
+    assert isinstance(tests, labtests.Tests)
+    band = labtests.find_test(tests, "anc").bands[0]
+    # Boxed Warning: "… should not be given to patients with baseline neutrophil counts of
+    # less than 1,500 cells/mm3."
+    assert (band.below, band.above, band.therapy, band.ref) == (1500, None, "mitoxantrone", "Boxed Warning")
+    assert "1,500 cells/mm3" in band.quote
+
+
+def test_only_exact_unit_factors_are_stored():
+    tests = prep.load("tests")
+    assert isinstance(tests, labtests.Tests)
+    factors = {(t.id, f.unit): f.factor for t in tests.tests for f in t.units}
+    assert factors[("igg", "g/L")] == 100  # 1 g/L = 100 mg/dL
+    assert factors[("neutrophils", "×10⁹/L")] == 1000
+    creatinine = labtests.find_test(tests, "creatinine")
+    assert creatinine.units == [] and creatinine.other_units == ["µmol/L"]
+
+
+# ---------------------------------------------------------------- recording
+
+
+def test_a_result_is_recorded_listed_and_converted_by_an_exact_factor(run):
+    r = run("labs", "add", "igg", "7.9", "g/L", "--date", "2026-01-02")
+    assert r.code == 0, r
+    assert "790 mg/dL" in r.stderr
+    listed = json.loads(run("labs", "list", "--json").stdout)["results"]
+    assert [(x["test"], x["date"], x["value"], x["unit"]) for x in listed] == [
+        ("igg", "2026-01-02", 790, "mg/dL")
+    ]
+
+
+def test_forgiving_names_and_a_did_you_mean(run):
+    assert run("labs", "add", "JC virus index", "positive", "0.68", "--date", "2025-12-01").code == 0
+    assert run("labs", "add", "thyroid", "2.1", "--date", "2025-12-01").code == 0
+    r = run("labs", "add", "thyriod", "2.2", "--date", "2025-12-02")
+    assert r.code == 0 and "Thyroid test (TSH)" in r.stderr
+    r = run("labs", "add", "jcx", "1", "--date", "2025-12-02")
+    assert r.code == 1 and "Did you mean" in r.stderr and "jcv" in r.stderr
+    tests = [x["test"] for x in json.loads(run("labs", "list", "--json").stdout)["results"]]
+    assert tests == ["jcv", "tsh", "tsh"]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["neutrophils", "-5", "cells/mm³"], "cannot be below 0"),
+        (["lvef", "120"], "cannot be above 100"),
+        (["jcv", "-0.2"], "cannot be below 0"),
+        (["igg", "8", "mmol/L"], "not reported in 'mmol/L'"),
+        (["igg", "8"], "Give the unit"),
+        (["tsh", "abc"], "not a number"),
+        (["mri", "normal"], "without a value"),
+        (["pregnancy", "maybe"], "one of: negative, positive"),
+        (["tsh", "nan"], "not a number"),
+    ],
+)
+def test_bad_results_are_refused_and_nothing_is_written(run, home: Path, args, said):
+    assert run("labs", "add", "tsh", "2.0", "--date", "2025-12-01").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    r = run("labs", "add", *args, "--date", "2025-12-02")
+    assert r.code == 1 and said in r.stderr and r.stderr.count("\n") == 1, r
+    assert journal.read_bytes() == before
+
+
+def test_a_future_date_and_a_second_result_on_one_day_are_refused_unless_again(run, home: Path):
+    r = run("labs", "add", "tsh", "2.0", "--date", "2026-01-06")  # today is 5 Jan 2026
+    assert r.code == 1 and "in the future" in r.stderr
+    assert not (home / "data" / "journal.sqlite3").exists()
+    assert run("labs", "add", "tsh", "2.0", "--date", "2026-01-02").code == 0
+    r = run("labs", "add", "tsh", "2.5", "--date", "2026-01-02")
+    assert r.code == 1 and "--again" in r.stderr
+    assert run("labs", "add", "tsh", "2.5", "--date", "2026-01-02", "--again").code == 0
+    assert len(json.loads(run("labs", "list", "tsh", "--json").stdout)["results"]) == 2
+
+
+def test_a_result_can_be_edited_and_removed_after_a_question(run):
+    assert run("labs", "add", "igg", "800", "mg/dL", "--date", "2025-12-01").code == 0
+    assert run("labs", "edit", "1", "7.5", "g/L", "--note", "fasting").code == 0
+    [row] = json.loads(run("labs", "list", "--json").stdout)["results"]
+    assert (row["value"], row["note"]) == (750, "fasting")
+    r = run("labs", "rm", "1", input="n\n")
+    assert r.code == 1 and "Nothing was removed" in r.stderr
+    assert run("labs", "rm", "1", input="y\n").code == 0
+    assert json.loads(run("labs", "list", "--json").stdout)["results"] == []
+    assert run("labs", "rm", "1", "--yes").code == 1
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def test_a_lemtrada_history_shows_done_and_missed_months_and_the_next_due_date(run, feb_2027):
+    _lemtrada(run)
+    for day in MONTHLY:
+        assert run("labs", "add", "blood count", "--date", day).code == 0
+    out = " ".join(run("labs", "--plain").stdout.split())
+    assert "Complete blood count with differential: 20 of 60 done, 3 missed, until Mar 2030." in out
+    # The next test counts from the last one done (3 Feb 2027): 3 Mar 2027.
+    assert "Next due Wed 3 Mar 2027 (in 21 days)" in out
+    data = json.loads(run("labs", "--json").stdout)
+    [cbc] = [p for p in data["ledger"] if p["what"] == "Complete blood count with differential"]
+    assert (cbc["done"], cbc["missed"], cbc["windows_total"]) == (20, 3, 60)
+    missed = [w["label"] for w in cbc["windows"] if w["state"] == "missed"]
+    assert missed == ["2025-08-03", "2026-08-03", "2027-01-03"]
+    assert cbc["windows"][-1]["label"] == "2030-03-03" and cbc["until"] == "2030-03-05"
+
+
+def test_the_ledger_grid_marks_months_with_letters_in_plain_text(run, feb_2027):
+    _lemtrada(run)
+    for day in MONTHLY:
+        assert run("labs", "add", "cbc", "--date", day).code == 0
+    lines = run("labs", "--plain").stdout.splitlines()
+    head = lines.index(next(line for line in lines if line.strip().startswith("Jan Feb Mar")))
+    assert lines[head + 1].split() == ["2025", "D", "D", "D", "D", "M", "D", "D", "D", "D"]
+    assert lines[head + 3].split()[:4] == ["2027", "M", "D", "."]
+    assert "D done, M missed, N due now, . ahead" in lines[head + 7]
+
+
+def test_a_test_a_few_days_early_still_counts_for_its_month(run, feb_2027):
+    _lemtrada(run)
+    assert run("labs", "add", "creatinine", "0.9", "mg/dL", "--date", "2026-12-29").code == 0  # for 3 Jan
+    data = json.loads(run("labs", "--json").stdout)
+    [kidney] = [p for p in data["ledger"] if p["what"].startswith("Serum creatinine")]
+    [jan] = [w for w in kidney["windows"] if w["label"] == "2027-01-03"]
+    assert (jan["state"], jan["done_on"]) == ("done", "2026-12-29")
+
+
+def test_without_any_result_labs_shows_the_labels_dates_not_a_ledger_of_misses(run, feb_2027):
+    _lemtrada(run)
+    out = run("labs", "--plain").stdout
+    assert "Monitoring ledger" not in out and "Next due" in out
+    assert "infuse labs add" in out
+
+
+def test_the_ledger_follows_every_therapy_in_the_journal_after_a_switch(run, feb_2027):
+    _lemtrada(run)
+    assert run("log", "add", "ocrevus", "--date", "2027-01-05", "--dose", "300 mg", "--first").code == 0
+    assert run("labs", "add", "tsh", "1.8", "--date", "2026-12-01").code == 0
+    out = run("labs", "--plain").stdout
+    assert "TESTS: OCREVUS" in out and "TESTS: LEMTRADA" in out
+    assert "Thyroid blood tests: 1 of 20 done" in " ".join(out.split())
+
+
+# ---------------------------------------------------------------- results over time
+
+
+def test_jcv_history_shows_the_table_the_change_and_no_band_the_label_does_not_state(run):
+    for day, status, index in (
+        ("2023-01-10", "positive", "0.3"),
+        ("2024-01-09", "positive", "0.68"),
+        ("2025-01-14", "positive", "1.61"),
+    ):
+        assert run("labs", "add", "jcv", status, index, "--date", day).code == 0
+    out = run("labs", "history", "jcv", "--plain").stdout
+    assert "Tue 10 Jan 2023" in out and "index 1.61, positive" in out
+    assert "up 0.38" in out and "up 0.93" in out
+    assert "states no band" in out and "care team" in out
+    data = json.loads(run("labs", "history", "jcv", "--json").stdout)
+    assert [r["value"] for r in data["results"]] == [0.3, 0.68, 1.61]
+    assert data["results"][0]["change"] is None and data["results"][2]["change"] == pytest.approx(0.93)
+
+
+def test_a_result_in_a_labels_band_is_named_with_its_source(run):
+    assert run("labs", "add", "neutrophils", "1.2", "x10^9/L", "--date", "2025-12-01").code == 0
+    assert run("labs", "add", "neutrophils", "2100", "cells/uL", "--date", "2025-12-20").code == 0
+    out = " ".join(run("labs", "history", "anc", "--plain").stdout.split())
+    assert "below 1,500 cells/mm³" in out and "mitoxantrone label" in out and "Boxed Warning)" in out
+    data = json.loads(run("labs", "history", "anc", "--json").stdout)
+    assert [len(r["bands"]) for r in data["results"]] == [1, 0]  # 1,200 is below 1,500; 2,100 is not
+
+
+def test_history_draws_bars_in_colour_and_only_numbers_in_plain(run):
+    assert run("labs", "add", "igg", "900", "mg/dL", "--date", "2024-06-01").code == 0
+    assert run("labs", "add", "igg", "700", "mg/dL", "--date", "2025-06-01").code == 0
+    assert "█" not in run("labs", "history", "igg", "--plain").stdout
+    coloured = run("labs", "history", "igg", env={"FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
+    assert "█" in coloured and "down 200" in coloured
+
+
+# ---------------------------------------------------------------- everywhere the journal goes
+
+
+def test_results_survive_export_and_import_into_an_empty_journal(run, tmp_path: Path, monkeypatch):
+    assert run("labs", "add", "jcv", "negative", "--date", "2025-10-01", "--note", "lab A").code == 0
+    assert run("labs", "add", "igg", "8.1", "g/L", "--date", "2025-11-01").code == 0
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        assert run("export", "--format", fmt, "--out", str(out)).code == 0
+        monkeypatch.setenv("INFUSE_HOME", str(tmp_path / f"other-{fmt}"))
+        r = run("import", str(out))
+        assert r.code == 0 and "2 test results" in r.stderr, r
+        again = tmp_path / f"again.{fmt}"
+        assert run("export", "--format", fmt, "--out", str(again)).code == 0
+        monkeypatch.setenv("INFUSE_HOME", str(tmp_path / "home"))
+        if fmt == "json":
+            first, second = json.loads(out.read_text()), json.loads(again.read_text())
+            assert first["results"] == second["results"] and len(first["results"]) == 2
+        else:
+            assert out.read_text() == again.read_text()
