@@ -244,3 +244,51 @@ def test_results_survive_export_and_import_into_an_empty_journal(run, tmp_path: 
             assert first["results"] == second["results"] and len(first["results"]) == 2
         else:
             assert out.read_text() == again.read_text()
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ({"test": "nosuch", "date": "2025-01-01"}, "does not know"),
+        ({"test": "lvef", "date": "2025-01-01", "value": 140, "unit": "%"}, "cannot have"),
+        ({"test": "igg", "date": "2025-01-01", "value": 8, "unit": "g/L"}, "cannot have"),
+        ({"test": "jcv", "date": "2025-01-01", "status": "maybe"}, "cannot have"),
+        ({"test": "tsh", "date": "2027-01-01", "value": 2, "unit": "mIU/L"}, "in the future"),
+    ],
+)
+def test_an_import_with_an_impossible_result_imports_nothing(run, home: Path, tmp_path: Path, entry, said):
+    assert run("labs", "add", "tsh", "2.0", "--date", "2025-12-01").code == 0
+    journal = home / "data" / "journal.sqlite3"
+    before = journal.read_bytes()
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps({"schema": 3, "format": "infuse-journal", "infusions": [], "results": [entry]})
+    )
+    r = run("import", str(path))
+    assert r.code == 1 and said in r.stderr and r.stderr.count("\n") == 1, r
+    assert journal.read_bytes() == before
+
+
+def test_an_import_with_a_symptom_of_severity_eleven_imports_nothing(run, tmp_path: Path, home: Path):
+    path = tmp_path / "in.json"
+    symptom = {"name": "fatigue", "date": "2025-01-01", "severity": 11}
+    path.write_text(
+        json.dumps({"schema": 3, "format": "infuse-journal", "infusions": [], "symptoms": [symptom]})
+    )
+    r = run("import", str(path))
+    assert r.code == 1 and "severity outside 0 to 10" in r.stderr
+    assert not (home / "data" / "journal.sqlite3").exists()
+
+
+def test_the_journal_shows_test_results_among_the_infusions(run):
+    assert run("log", "add", "ocrevus", "--date", "2025-06-02", "--dose", "600 mg").code == 0
+    assert run("labs", "add", "igg", "690", "mg/dL", "--date", "2025-11-20", "--note", "low-ish").code == 0
+    out = run("journal", "--plain").stdout
+    assert "t Thu 20 Nov 2025: Immunoglobulin G (IgG, antibody level): 690 mg/dL (test #1) — low-ish" in out
+    data = json.loads(run("journal", "--json").stdout)
+    assert data["schema"] == 2
+    assert [(i["kind"], i["date"]) for i in data["items"]] == [
+        ("infusion", "2025-06-02"),
+        ("result", "2025-11-20"),
+    ]
+    assert data["items"][1]["value"] == 690 and data["items"][1]["test"] == "igg"

@@ -235,9 +235,9 @@ def journal(
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """One timeline of infusions and reactions.
+    """One timeline of infusions, reactions, tests, symptoms and relapses.
 
-    Infusions, reactions, the next planned dose, and how reactions changed from
+    Everything recorded, the next planned dose, and how reactions changed from
     infusion to infusion.
 
     \b
@@ -258,7 +258,7 @@ def journal(
         entries = store.infusions(conn)
         reacts = store.reactions(conn)
         nexts = services.next_infusions(conn, {e.drug for e in entries}, now)
-        view = timeline(entries, reacts, 0 if json else limit)
+        view = timeline(entries, reacts, 0 if json else limit, store.between_entries(conn))
         rec = services.record(conn, [item for _, kind, item in view.items if kind == "infusion"], now)
     if json:
         show_json(journal_json(view, nexts, rec))

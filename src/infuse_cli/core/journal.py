@@ -8,8 +8,10 @@ from typing import Literal
 
 import msgspec
 
-from infuse_cli.core.records import InfusionEntry, Reaction
+from infuse_cli.core.records import InfusionEntry, Reaction, Relapse, Symptom, TestResult
 
+Kind = Literal["infusion", "reaction", "result", "symptom", "relapse"]
+Entry = InfusionEntry | Reaction | TestResult | Symptom | Relapse
 Change = Literal["first", "milder", "stronger", "same", "none recorded"]
 
 
@@ -24,20 +26,29 @@ class Step(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Timeline(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[tuple[dt.date, Literal["infusion", "reaction"], InfusionEntry | Reaction]]
+    items: list[tuple[dt.date, Kind, Entry]]
     trends: dict[str, list[Step]]
     total: int = 0  # entries in the whole timeline (items may hold only the latest)
 
 
-def timeline(entries: Sequence[InfusionEntry], reactions: Sequence[Reaction], keep: int = 0) -> Timeline:
-    """Infusions and reactions in date order; per therapy, each infusion's worst reaction
-    (those recorded against it) and whether it was milder or stronger than the one before.
-    ``keep``: only the latest so many of each list (0: all); the changes still count every
-    infusion before them."""
-    items: list[tuple[dt.date, Literal["infusion", "reaction"], InfusionEntry | Reaction]]
+_ORDER: dict[str, int] = {"infusion": 0, "reaction": 1, "result": 2, "symptom": 3, "relapse": 4}
+
+
+def timeline(
+    entries: Sequence[InfusionEntry],
+    reactions: Sequence[Reaction],
+    keep: int = 0,
+    between: Sequence[TestResult | Symptom | Relapse] = (),
+) -> Timeline:
+    """Infusions, reactions and (``between``) test results, symptoms and relapses in date
+    order; per therapy, each infusion's worst reaction (those recorded against it) and
+    whether it was milder or stronger than the one before. ``keep``: only the latest so
+    many entries (0: all); the changes still count every infusion before them."""
+    items: list[tuple[dt.date, Kind, Entry]]
     items = [(e.date, "infusion", e) for e in entries]
     items += [(r.date, "reaction", r) for r in reactions]
-    items.sort(key=lambda x: (x[0], x[1] != "infusion"))
+    items += [(x.date, _kind(x), x) for x in between]
+    items.sort(key=lambda x: (x[0], _ORDER[x[1]]))
     total = len(items)
     if keep:
         items = items[-keep:]
@@ -77,3 +88,7 @@ def timeline(entries: Sequence[InfusionEntry], reactions: Sequence[Reaction], ke
             )
         )
     return Timeline(items=items, trends=trends, total=total)
+
+
+def _kind(x: TestResult | Symptom | Relapse) -> Kind:
+    return "result" if isinstance(x, TestResult) else "symptom" if isinstance(x, Symptom) else "relapse"

@@ -164,7 +164,53 @@ def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     _check_reactions(file, data, now)
     _check_ids(file, data)
     _check_questions(file, data, cat, now)
+    _check_results(file, data, now)
+    _check_symptoms(file, data, now)
     return data
+
+
+def _check_results(file: Path, data: Export, now: dt.date) -> None:
+    """Each result names a test infuse knows and could be what the journal holds."""
+    from infuse_cli import store
+    from infuse_cli.services.labs import tests
+
+    known = tests()
+    for i, r in enumerate(data.results):
+        test = known.get(r.test)
+        what = f"{file}: test result {i + 1}"
+        if test is None:
+            raise InfuseError(
+                f"{what} names a test infuse does not know ({shown(r.test[:40])}); nothing was imported."
+            )
+        if r.date > now:
+            raise InfuseError(f"{what} is dated in the future; nothing was imported.")
+        fits = (r.unit in (test.unit, *test.other_units)) if r.value is not None else not r.unit
+        low, high = test.min, test.max
+        inside = r.value is None or ((low is None or r.value >= low) and (high is None or r.value <= high))
+        if (
+            not fits
+            or not inside
+            or (r.status and r.status not in test.statuses)
+            or len(r.note) > store.NOTE_MAX
+        ):
+            raise InfuseError(
+                f"{what} ({test.name}) has a value, unit or status that test cannot have;"
+                " nothing was imported."
+            )
+
+
+def _check_symptoms(file: Path, data: Export, now: dt.date) -> None:
+    from infuse_cli import store
+
+    for i, x in enumerate(data.symptoms):
+        if x.date > now or not x.name.strip() or not 0 <= x.severity <= 10 or len(x.name) > store.SHORT_MAX:
+            raise InfuseError(
+                f"{file}: symptom {i + 1} is dated in the future, has no name or a severity outside 0 to 10;"
+                " nothing was imported."
+            )
+    for i, y in enumerate(data.relapses):
+        if y.date > now or len(y.note) > store.NOTE_MAX:
+            raise InfuseError(f"{file}: relapse {i + 1} is dated in the future; nothing was imported.")
 
 
 def _check_infusions(file: Path, data: Export, cat: Catalogue, now: dt.date) -> None:
@@ -217,6 +263,9 @@ def _check_ids(file: Path, data: Export) -> None:
         ("infusion", [e.id for e in data.infusions]),
         ("reaction", [r.id for r in data.reactions]),
         ("question", [q.id for q in data.questions]),
+        ("test result", [r.id for r in data.results]),
+        ("symptom", [x.id for x in data.symptoms]),
+        ("relapse", [y.id for y in data.relapses]),
     ):
         first_with: dict[str, int] = {}
         for i, uid in enumerate(ids):

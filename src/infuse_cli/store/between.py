@@ -180,3 +180,9 @@ def remove_relapse(conn: sqlite3.Connection, relapse_id: int) -> Relapse:
         )
     conn.execute("UPDATE relapses SET deleted = ? WHERE id = ?", (_now(), relapse_id))
     return _relapse(row)
+
+
+def between_entries(conn: sqlite3.Connection | None) -> list[TestResult | Symptom | Relapse]:
+    """Every test result, symptom and relapse, for the journal's one timeline."""
+    found: list[TestResult | Symptom | Relapse] = [*results(conn), *symptoms(conn)]
+    return found + relapses(conn)

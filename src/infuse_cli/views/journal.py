@@ -135,13 +135,18 @@ def journal_doc(
                 + (f" — {item.note}" if item.note else "")
             )
             marks.append("*")
-        else:
+        elif kind == "reaction":
             extra = f", {item.hours_after:g} h after" if item.hours_after is not None else ""
             lines.append(
                 f"{human(day)}: {item.symptom}, {item.severity}/10{extra}"
                 + (f" — {item.note}" if item.note else "")
             )
             marks.append("x")
+        else:
+            lines.append(
+                f"{human(day)}: {_between_line(kind, item)}" + (f" — {item.note}" if item.note else "")
+            )
+            marks.append(_BETWEEN_MARK[kind])
     for drug, inf in nexts.items():
         lines.append(
             f"{human(inf.book or inf.date)}: next {_brand(cat, drug)} infusion (planned)"
@@ -151,7 +156,8 @@ def journal_doc(
     doc.append(Bullets(lines, marks=marks))
     doc.append(
         Para(
-            "* infusion   x reaction   > planned   ! overdue (as in plan and next)",
+            "* infusion   x reaction   t test   s symptom   R relapse   > planned   ! overdue (as in"
+            " plan and next)",
             tone="muted",
             label="Marks",
         )
@@ -180,6 +186,33 @@ def journal_doc(
     return doc
 
 
+JOURNAL_SCHEMA = 2  # 2: items may be test results, symptoms and relapses too
+
+_BETWEEN_MARK = {"result": "t", "symptom": "s", "relapse": "R"}
+
+
+def _between_line(kind: str, item: Any) -> str:
+    if kind == "result":
+        from infuse_cli.services.labs import tests
+        from infuse_cli.views.labs import value_text
+
+        test = tests().get(item.test)
+        return f"{test.name if test else item.test}: {value_text(item)} (test #{item.id})"
+    if kind == "symptom":
+        return f"{item.name}, {item.severity}/10 (symptom #{item.id})"
+    return f"relapse (#{item.id})" + (", steroid course logged" if item.steroid else "")
+
+
+def _between_json(kind: str, item: Any) -> dict[str, Any]:
+    if kind == "result":
+        from infuse_cli.views.labs import result_json
+
+        return {k: v for k, v in result_json(item).items() if k not in ("id", "uid", "date")}
+    if kind == "symptom":
+        return {"name": item.name, "severity": item.severity, "note": item.note}
+    return {"note": item.note, "steroid": item.steroid or None}
+
+
 def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) -> dict[str, Any]:
     items = []
     facts = rec.facts if rec is not None else {}
@@ -194,6 +227,8 @@ def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) ->
                 days_since_previous=f.since_days if f else None,
                 days_late=f.late_days if f else None,
             )
+        elif kind != "reaction":
+            base.update(_between_json(kind, item))
         else:
             base.update(
                 symptom=item.symptom,
@@ -204,7 +239,7 @@ def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) ->
             )
         items.append(base)
     return {
-        "schema": SCHEMA,
+        "schema": JOURNAL_SCHEMA,
         "items": items,
         "next": {
             d: {
