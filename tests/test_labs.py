@@ -292,3 +292,80 @@ def test_the_journal_shows_test_results_among_the_infusions(run):
         ("result", "2025-11-20"),
     ]
     assert data["items"][1]["value"] == 690 and data["items"][1]["test"] == "igg"
+
+
+# ---------------------------------------------------------------- the visit sheet
+
+
+def _busy_lemtrada(run) -> None:
+    """A Lemtrada history with a lot to say: missed months, several tests with trends, long questions."""
+    _lemtrada(run)
+    for day in MONTHLY:
+        assert run("labs", "add", "cbc", "--date", day).code == 0
+    for day, value in (
+        ("2026-06-02", "1.9"),
+        ("2026-09-01", "2.6"),
+        ("2026-12-01", "3.8"),
+        ("2027-02-01", "4.4"),
+    ):
+        assert run("labs", "add", "tsh", value, "--date", day).code == 0
+    for day, value in (("2026-05-01", "2.1"), ("2026-11-02", "1.4"), ("2027-01-30", "1.1")):
+        assert run("labs", "add", "neutrophils", value, "x10^9/L", "--date", day).code == 0
+    for k in range(7):
+        text = f"Question {k}: is it safe to plan a long trip abroad in the spring, and what should I carry?"
+        assert run("questions", "add", text, "--drug", "lemtrada").code == 0
+
+
+def test_the_sheet_opens_with_a_summary_for_the_care_team(run, feb_2027):
+    _busy_lemtrada(run)
+    md = run("prep", "--drug", "lemtrada").stdout
+    summary, rest = md.split("\n---\n", 1)
+    assert summary.startswith("# Visit summary: Lemtrada (alemtuzumab)")
+    assert "## Test results since the last infusion (Thu 5 Mar 2026)" in summary
+    assert "Complete blood count with differential: Aug 2026, Jan 2027" in summary
+    # TSH since the last infusion, as a line of numbers where there is no picture.
+    assert "1.9 (Jun 2026) → 2.6 (Sep 2026) → 3.8 (Dec 2026) → 4.4 (Feb 2027)" in summary
+    assert "And 2 more: on the pages after." in summary  # 7 questions, 5 shown
+    assert "## Checklist" not in summary and "## Checklist" in rest
+    alone = run("prep", "--drug", "lemtrada", "--summary").stdout
+    assert alone.strip() == summary.strip()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_summary_prints_on_one_page_with_its_chart(run, feb_2027, tmp_path: Path, paper: str):
+    import os
+    import shutil
+    import subprocess
+
+    from tests.conftest import real_part
+
+    browser = real_part(
+        shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome"),
+        "Chromium (Debian package 'chromium')",
+    )
+    _busy_lemtrada(run)
+    page = tmp_path / "summary.html"
+    assert run("prep", "--drug", "lemtrada", "--summary", "--out", str(page)).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 2 and 'aria-label="Thyroid test (TSH) (mIU/L): 1.9 on Jun 2026' in html
+    page.write_text(html.replace("<style>", f"<style>@page {{ size: {paper}; }}"), encoding="utf-8")
+    pdf = tmp_path / "summary.pdf"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+    ]
+    flags += ["--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    printed = subprocess.run(
+        [browser, *flags, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 1

@@ -32,17 +32,22 @@ def prep_cmd(
             "--out", "-o", metavar="FILE", help="Write the sheet to this file (owner-only).", dir_okay=False
         ),
     ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only the first page: the summary for the care team.")
+    ] = False,
 ) -> None:
     """A printable sheet for your next visit.
 
-    The next infusion (target and booking day, time at the clinic,
-    premedication), your checklist, questions to ask, tests due and the
-    reactions you recorded since the last visit. HTML is one self-contained
-    page in large print.
+    First a one-page summary for the care team: the next infusion, test results since
+    the last infusion (with charts) and tests missed, symptoms and relapses, your own
+    questions. Then, on pages of their own: the next infusion in full (time at the clinic,
+    premedication), your checklist, questions to ask, tests due and reactions. HTML is
+    one self-contained page in large print; --summary prints the first page alone.
 
     \b
     Examples:
       infuse prep --drug ocrevus
+      infuse prep --summary --format html --out summary.html
       infuse prep --format html --out sheet.html
       infuse prep --drug tysabri --last 2026-05-12 --format html --out visit.html
     """
@@ -54,9 +59,9 @@ def prep_cmd(
         fmt = {".html": "html", ".htm": "html", ".txt": "text"}.get(out.suffix.lower(), "md") if out else "md"
     kind = choose_format(fmt, False, ("md", "html", "text"))
     v = visit(need_therapy(one_therapy(therapy, drug), "prep"), first, start, last, events=True)
-    doc = sheet_view(sheet_for(v, profile()), therapies(), person=profile())
+    doc = sheet_view(sheet_for(v, profile()), therapies(), person=profile(), summary_only=summary)
     title = f"Visit sheet{f' for {profile()}' if profile() else ''}: {v.therapy.brand}"
-    body = sheet_text(doc, kind, title, width() if out is None else 72)
+    body = sheet_text(doc, kind, title, width() if out is None else 72, summary)
     if out is None:
         if kind == "html":  # a page that says it is UTF-8
             from infuse_cli.views.output import write_utf8

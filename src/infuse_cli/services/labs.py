@@ -159,16 +159,22 @@ def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledge
 
 
 def _ledger(choice: object, start: str | None, last: str | None, done: dict[str, list[dt.date]]) -> Ledger:
-    from infuse_cli.core.ledger import ledger
     from infuse_cli.services.visit import visit
 
     v = visit(choice, None, start, last, events=True, facts=False)  # type: ignore[arg-type]
+    return Ledger(v, programs_for(v, done))
+
+
+def programs_for(v: Visit, done: dict[str, list[dt.date]]) -> list[Program]:
+    """The ledger of the visit's therapy from the days each test was done; none before the
+    first result is recorded, or without a history to count from."""
+    from infuse_cli.core.ledger import ledger
+
     if v.plan is None or v.inputs.basis == "preview" or not done:
-        return Ledger(v, [])
+        return []
     doses = [i.given or i.date for i in v.plan.history]
     ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished")
-    programs = ledger(v.therapy, tests(), doses, done, v.inputs.today, next_dose=v.day, ended=ended)
-    return Ledger(v, programs)
+    return ledger(v.therapy, tests(), doses, done, v.inputs.today, next_dose=v.day, ended=ended)
 
 
 class History(msgspec.Struct, frozen=True):

@@ -11,8 +11,9 @@ import msgspec
 from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
+    from infuse_cli.core.ledger import Program
     from infuse_cli.core.prep import Checklist, Item, Question, Questions, VisitFacts
-    from infuse_cli.core.records import Reaction, UserQuestion
+    from infuse_cli.core.records import Reaction, Relapse, Symptom, TestResult, UserQuestion
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.timeline import Event
@@ -201,6 +202,17 @@ class Sheet(msgspec.Struct, frozen=True):
     reactions: list[Reaction]  # since the last infusion
     last: dt.date | None  # the last infusion
     travel_minutes: int
+    between: Between | None = None  # tests, symptoms and relapses since the last infusion
+
+
+class Between(msgspec.Struct, frozen=True):
+    """What happened between infusions, for the care team's summary."""
+
+    results: list[TestResult]  # since the last infusion
+    trends: dict[str, list[TestResult]]  # each numeric test among them: its latest results
+    programs: list[Program]  # the ledger, for its missed windows
+    symptoms: list[Symptom]
+    relapses: list[Relapse]
 
 
 def sheet_for(v: Visit, profile: str | None) -> Sheet:
@@ -215,6 +227,7 @@ def sheet_for(v: Visit, profile: str | None) -> Sheet:
         mine = [q for q in store.user_questions(conn, v.therapy.id) if q.asked is None]
         _, newest = store.latest(conn, v.therapy.id)
         reactions = [r for r in store.reactions(conn) if newest is None or r.date >= newest]
+        between = _between(conn, v, newest)
     chosen = [q for q in prep.select(questions.questions, v.facts) if not q.when.empty()]
     return Sheet(
         visit=v,
@@ -224,4 +237,32 @@ def sheet_for(v: Visit, profile: str | None) -> Sheet:
         reactions=reactions,
         last=newest,
         travel_minutes=config.load(profile).travel_minutes,
+        between=between,
+    )
+
+
+_TREND = 8  # results in a test's chart
+
+
+def _between(conn: Any, v: Visit, since: dt.date | None) -> Between:
+    from infuse_cli import store
+    from infuse_cli.core.dates import add_days
+    from infuse_cli.services.labs import programs_for
+
+    start = since or add_days(v.inputs.today, -183)  # no infusion yet: the last six months
+    results = store.results(conn, since=start)
+    trends: dict[str, list[TestResult]] = {}
+    everything = store.results(conn)
+    for test in dict.fromkeys(r.test for r in results if r.value is not None):
+        mine = [r for r in everything if r.test == test and r.value is not None]
+        trends[test] = mine[-_TREND:]
+    done: dict[str, list[dt.date]] = {}
+    for r in everything:
+        done.setdefault(r.test, []).append(r.date)
+    return Between(
+        results=results,
+        trends=trends,
+        programs=programs_for(v, done),
+        symptoms=store.symptoms(conn, start),
+        relapses=store.relapses(conn, start),
     )

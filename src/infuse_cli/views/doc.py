@@ -63,5 +63,18 @@ def grid_legend(marks: dict[str, str]) -> str:
     return ", ".join(f"{marks[k]} {GRID_WORDS[k]}" for k in GRID_WORDS)
 
 
-Block = Heading | Para | Fields | Bullets | Table | Grid
+class Chart(msgspec.Struct, frozen=True):
+    """One test's results over time: a line chart in HTML (shapes and numbers, readable in
+    black and white), the numbers in a line in text."""
+
+    title: str
+    points: list[tuple[str, float]]  # (the day, as shown; the value)
+    unit: str = ""
+
+
+class Break(msgspec.Struct, frozen=True):
+    """Where a printed page ends: what follows starts a new page."""
+
+
+Block = Heading | Para | Fields | Bullets | Table | Grid | Chart | Break
 Doc = list[Block]

@@ -16,7 +16,9 @@ from infuse_cli.views.doc import (
     GRID_SIGNS,
     GRID_WORDS,
     MONTHS,
+    Break,
     Bullets,
+    Chart,
     Doc,
     Fields,
     Grid,
@@ -60,12 +62,50 @@ def markdown(doc: Doc) -> str:
             out.append("\n".join(lines))
         elif isinstance(block, Grid):
             out.append(_md_grid(block))
+        elif isinstance(block, Chart):
+            points = " → ".join(f"{v:g} ({d})" for d, v in block.points)
+            out.append(_md(f"{block.title}{f' ({block.unit})' if block.unit else ''}: {points}"))
+        elif isinstance(block, Break):
+            out.append("---")
         elif isinstance(block, Table):
             cells = [[_md(c) for c in block.columns]] + [[_md(c) for c in row] for row in block.rows]
             lines = ["| " + " | ".join(r) + " |" for r in cells]
             lines.insert(1, "|" + "---|" * len(block.columns))
             out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+def svg_chart(chart: Chart, width: int = 300, height: int = 90) -> str:
+    """An inline SVG line chart: black lines, a round mark and the number at each result, the
+    first and last days under it; it reads the same printed in black and white."""
+    values = [v for _, v in chart.points]
+    low, high = min(values + [0.0]), max(values)
+    span = (high - low) or 1.0
+    left, right, top, bottom = 22, 22, 18, 22
+    n = len(chart.points)
+    xs = [left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
+    ys = [top + (height - top - bottom) * (1 - (v - low) / span) for v in values]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    marks = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#000"/>'
+        f'<text x="{x:.1f}" y="{y - 7:.1f}" text-anchor="middle" font-size="11">{v:g}</text>'
+        for x, y, v in zip(xs, ys, values, strict=True)
+    )
+    first, last = chart.points[0][0], chart.points[-1][0]
+    axis = (
+        f'<line x1="{left}" y1="{height - bottom + 4}" x2="{width - right}" y2="{height - bottom + 4}"'
+        ' stroke="#000" stroke-width="1"/>'
+        f'<text x="{left}" y="{height - 4}" font-size="11">{_h(first)}</text>'
+        f'<text x="{width - right}" y="{height - 4}" font-size="11" text-anchor="end">{_h(last)}</text>'
+    )
+    label = f"{chart.title}{f' ({chart.unit})' if chart.unit else ''}"
+    said = ", ".join(f"{v:g} on {d}" for d, v in chart.points)
+    return (
+        f'<figure class="chart"><figcaption>{_h(label)}</figcaption>'
+        f'<svg role="img" aria-label="{_h(label + ": " + said)}" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<polyline points="{line}" fill="none" stroke="#000" stroke-width="2"/>{marks}{axis}</svg></figure>'
+    )
 
 
 def _md_grid(grid: Grid) -> str:
@@ -119,6 +159,16 @@ li { margin: .3rem 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #000; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 table.grid th, table.grid td.g { text-align: center; padding: .1rem .2rem; }
+div.charts { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
+figure.chart { margin: .5rem 0; break-inside: avoid; }
+figure.chart figcaption { font-weight: bold; }
+.page-break { break-after: page; page-break-after: always; }
+@media screen { .page-break { border-top: 3px dashed #000; margin: 2rem 0; } }
+section.summary td:first-child { white-space: nowrap; }
+@media print { section.summary { font-size: 11pt; line-height: 1.35; } section.summary h1 { font-size: 18pt; }
+  section.summary h2 { font-size: 12pt; margin: .5rem 0 .15rem; padding-bottom: 0; border-bottom-width: 2px; }
+  section.summary p { margin: .2rem 0; } section.summary figure.chart { margin: .2rem 0; }
+  section.summary th, section.summary td { padding: .05rem .3rem; } section.summary li { margin: .1rem 0; } }
 @page { margin: 16mm; }
 @media print {
   body { font-size: 14pt; max-width: none; margin: 0; padding: 0; }
@@ -132,8 +182,19 @@ def _h(text: str) -> str:
     return html.escape(literal(text)).replace("\n", "<br>")
 
 
-def page(doc: Doc, title: str, lang: str = "en") -> str:
-    """One self-contained HTML page."""
+def _summary_first(body: list[str], summary: bool) -> list[str]:
+    """The blocks before the first page break (all of them, for a ``summary``) in a section
+    printed smaller, so the summary keeps to one page."""
+    breaks = '<div class="page-break"></div>'
+    if breaks not in body and not summary:
+        return body
+    cut = len(body) if summary else body.index(breaks)
+    return ['<section class="summary">', *body[:cut], "</section>", *body[cut:]]
+
+
+def page(doc: Doc, title: str, lang: str = "en", summary: bool = False) -> str:
+    """One self-contained HTML page. What comes before a page break (or, with ``summary``,
+    all of it) is the one-page summary, in smaller print."""
     body: list[str] = []
     for block in doc:
         if isinstance(block, Heading):
@@ -159,10 +220,18 @@ def page(doc: Doc, title: str, lang: str = "en") -> str:
             body.append(f"<ul{cls}>{''.join(items)}</ul>")
         elif isinstance(block, Grid):
             body.append(_html_grid(block))
+        elif isinstance(block, Chart):
+            if body and body[-1].startswith('<div class="charts">'):  # charts side by side
+                body[-1] = body[-1].removesuffix("</div>") + svg_chart(block) + "</div>"
+            else:
+                body.append(f'<div class="charts">{svg_chart(block)}</div>')
+        elif isinstance(block, Break):
+            body.append('<div class="page-break"></div>')
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{_h(c)}</th>' for c in block.columns)
             rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in block.rows)
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    body = _summary_first(body, summary)
     css = _CSS + ".sr { position: absolute; left: -9999px; }\n"
     return (
         "<!DOCTYPE html>\n"

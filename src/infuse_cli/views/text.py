@@ -16,7 +16,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from infuse_cli.views.doc import Block, Bullets, Doc, Fields, Grid, Heading, Para, Table, Tone
+from infuse_cli.views.doc import Block, Break, Bullets, Chart, Doc, Fields, Grid, Heading, Para, Table, Tone
 
 _MIN_COL = 10
 _GAP = "  "
@@ -231,6 +231,11 @@ def _block(block: Block, width: int, look: Look) -> str:
         return _table(block, width, look)
     if isinstance(block, Grid):
         return _grid(block, width, look)
+    if isinstance(block, Chart):
+        points = " → ".join(f"{value:g} ({day})" for day, value in block.points)
+        return "\n".join(_wrap(f"{block.title}{f' ({block.unit})' if block.unit else ''}: {points}", width))
+    if isinstance(block, Break):
+        return look.paint(look.rule * min(width, 40), "muted")
     raise TypeError(block)
 
 
