@@ -33,6 +33,7 @@ BASELINE = [sys.executable, "-c", "import typer"]
 # moment by another command is lost; it is run rarely, and safety comes first.
 QUICK, COLOUR, JOURNAL, CALENDAR, WHOLE, RESTORE = 1.4, 1.7, 1.6, 2.2, 2.0, 2.5
 BIG = {"BENCH_JOURNAL": "10000"}
+LABS = {"BENCH_LABS": "1"}
 OUT = "{out}"  # replaced by a scratch folder
 
 # (label, arguments, extra environment, budget as a ratio of the baseline)
@@ -79,6 +80,13 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
         {},
         QUICK,
     ),
+    (
+        "infuse labs (a Lemtrada ledger: 60 monthly windows; 10,000 results)",
+        ["labs", "--plain"],
+        LABS,
+        JOURNAL,
+    ),
+    ("infuse labs history igg (10,000 results)", ["labs", "history", "igg", "--plain"], LABS, JOURNAL),
     ("infuse glossary pml --plain", ["glossary", "pml", "--plain"], {}, QUICK),
     ("infuse resources --topic money --plain", ["resources", "--topic", "money", "--plain"], {}, QUICK),
     (
@@ -142,6 +150,29 @@ def seed_journal(home: str, entries: int, profile: str | None = None) -> None:
             )
 
 
+def seed_labs(home: str) -> None:
+    """Two Lemtrada courses, a blood count in most months since, and 10,000 IgG results."""
+    import datetime as dt
+
+    os.environ["INFUSE_HOME"] = home
+    from infuse_cli import store
+
+    first, second = dt.date(2025, 3, 3), dt.date(2026, 3, 3)
+    with store.writing() as conn:
+        for k in range(8):
+            day = first + dt.timedelta(days=k) if k < 5 else second + dt.timedelta(days=k - 5)
+            store.add_infusion(conn, store.InfusionEntry(id=0, drug="lemtrada", date=day, first=k == 0))
+        for month in range(1, 15):
+            if month % 5:
+                day = dt.date(2025 + (2 + month) // 12, (2 + month) % 12 + 1, 3)
+                store.add_result(conn, store.TestResult(id=0, test="cbc", date=day))
+        for k in range(10_000):
+            day = dt.date(2026, 5, 31) - dt.timedelta(days=k)
+            store.add_result(
+                conn, store.TestResult(id=0, test="igg", date=day, value=600 + k % 400, unit="mg/dL")
+            )
+
+
 def infuse_command() -> list[str]:
     script = Path(sys.executable).with_name("infuse")
     if script.exists():
@@ -167,9 +198,10 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
 
-    home, big, empty, out = (
-        tempfile.mkdtemp(prefix=f"infuse-bench-{n}-") for n in ("home", "10k", "empty", "out")
+    home, big, empty, out, labs = (
+        tempfile.mkdtemp(prefix=f"infuse-bench-{n}-") for n in ("home", "10k", "empty", "out", "labs")
     )
+    seed_labs(labs)
     seed_journal(big, 10_000)
     for name in ("mum", "dad", "sam", "alex"):  # five profiles in all, for `infuse profiles`
         seed_journal(big, 10_000, name)
@@ -189,11 +221,13 @@ def main() -> int:
             case[2]["INFUSE_HOME"] = big
         if case[2].get("BENCH_EMPTY"):
             case[2]["INFUSE_HOME"] = empty
+        if case[2].get("BENCH_LABS"):
+            case[2]["INFUSE_HOME"] = labs
     # The file restore reads (a backup never replaces a file, so it is made once here).
     made = {**env, "INFUSE_HOME": big}
     subprocess.run([*infuse, "backup", f"{out}/backup.sqlite3"], env=made, capture_output=True, check=True)
     rows = measure(infuse, available(infuse, cases, env), env, args.runs)
-    for folder in (home, big, empty, out):
+    for folder in (home, big, empty, out, labs):
         shutil.rmtree(folder, ignore_errors=True)
     report(rows, args.markdown)
     return 0 if all(row[-1] for row in rows) else 1

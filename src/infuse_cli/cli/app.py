@@ -278,7 +278,9 @@ _ORDER = (
 )
 
 
-def build(command: str | None = None, bare: bool = False, completion: bool = False) -> typer.Typer:
+def build(
+    command: str | None = None, bare: bool = False, completion: bool = False, sub: str | None = None
+) -> typer.Typer:
     """The app with every command, or (given a known command) only that command,
     or (``bare``, for ``infuse --version``) only the root options. ``completion`` adds
     --install-completion and --show-completion and answers the shell's completion
@@ -294,8 +296,30 @@ def build(command: str | None = None, bare: bool = False, completion: bool = Fal
         new.registered_commands = [
             c for c in new.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == command
         ]
-        new.registered_groups = [g for g in new.registered_groups if g.name == command]
+        new.registered_groups = [_only(g, sub) for g in new.registered_groups if g.name == command]
     return new
+
+
+def _only(group: Any, sub: str | None) -> Any:
+    """A command group with only the subcommand this run asks for (a group whose first
+    command runs when none is named, `infuse labs`, keeps that one); the group's help
+    (no subcommand named, or --help) keeps them all. The group itself is not changed."""
+    import copy
+
+    from infuse_cli.cli.common import DefaultGroup
+
+    inner = group.typer_instance
+    names = [c.name for c in inner.registered_commands]
+    if sub not in names:
+        is_default = inner.info.cls is DefaultGroup and sub != "--help" and names
+        if not is_default:
+            return group
+        sub = names[0]
+    pruned = copy.copy(inner)
+    pruned.registered_commands = [c for c in inner.registered_commands if c.name == sub]
+    found = copy.copy(group)
+    found.typer_instance = pruned
+    return found
 
 
 def _command_in(argv: list[str]) -> str | None:
@@ -383,4 +407,15 @@ def main() -> None:
         build(completion=True)(prog_name="infuse")  # the shell asks for completions, or how to get them
         return
     command = _command_in(argv)
-    build(command, bare=command is None and "--version" in argv)()
+    sub = _subcommand_in(argv, command)
+    build(command, bare=command is None and "--version" in argv, sub=sub)()
+
+
+def _subcommand_in(argv: list[str], command: str | None) -> str | None:
+    """The word after the command ("--help" when help is asked for anywhere)."""
+    if command is None:
+        return None
+    if "--help" in argv or "-h" in argv:
+        return "--help"
+    rest = argv[argv.index(command) + 1 :]
+    return rest[0] if rest and not rest[0].startswith("-") else None

@@ -207,7 +207,22 @@ def rm(
 
 
 @labs_app.command("history")
-def history(test: TestArg, json: JsonOpt = False, plain: PlainOpt = False) -> None:
+def history(
+    test: TestArg,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            max=10**9,
+            metavar="N",
+            help="Show the latest N results (0: all). JSON has all.",
+        ),
+    ] = 24,
+    json: JsonOpt = False,
+    plain: PlainOpt = False,
+) -> None:
     """One test's results over time: a table, a small chart, the change and the label's band.
 
     \b
@@ -221,11 +236,11 @@ def history(test: TestArg, json: JsonOpt = False, plain: PlainOpt = False) -> No
     from infuse_cli.views.output import show as show_doc
     from infuse_cli.views.output import show_json, wants_rich
 
-    found = results_of(test, today())
+    found = results_of(test, 0 if json else limit)
     if json:
-        show_json(history_json(found.test, found.results, found.bands))
+        show_json(history_json(found))
     else:
-        show_doc(history_doc(found.test, found.results, found.bands, therapies(), wants_rich(plain)), plain)
+        show_doc(history_doc(found, therapies(), wants_rich(plain)), plain)
 
 
 @labs_app.command("tests")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from infuse_cli.core.labtests import Band, LabTest, Tests
     from infuse_cli.core.ledger import Program
     from infuse_cli.core.records import TestResult
+    from infuse_cli.core.schema import Therapy
     from infuse_cli.services.visit import Visit
 
 
@@ -139,7 +140,7 @@ def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledge
     records (a program runs on after a switch: Lemtrada's tests 48 months after its last
     dose), else of the therapy in the settings. The ledger starts with the first result
     recorded: before that, every window would read "missed"."""
-    from infuse_cli import store
+    from infuse_cli import paths
     from infuse_cli.cli.common import catalogue, profile
     from infuse_cli.services.plan import Choice
     from infuse_cli.services.visit import need_therapy
@@ -147,14 +148,18 @@ def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledge
     if drug is not None or start is not None or last is not None:
         choices = [need_therapy(drug, "labs")]
     else:
+        from infuse_cli import store
+
         with store.reading(profile()) as conn:
             drugs = store.journal_drugs(conn)
         found = [catalogue().therapies.get(d) for d in drugs]
         choices = [Choice(t, "journal") for t in found if t is not None] or [need_therapy(None, "labs")]
-    with store.reading(profile()) as conn:
-        done: dict[str, list[dt.date]] = {}
-        for r in store.results(conn):
-            done.setdefault(r.test, []).append(r.date)
+    done: dict[str, list[dt.date]] = {}
+    if paths.journal_file(profile()).exists():  # a plan from --start alone opens no journal
+        from infuse_cli import store
+
+        with store.reading(profile()) as conn:
+            done = store.result_days(conn, followed(*(c.therapy for c in choices)))
     return [_ledger(c, start, last, done) for c in choices]
 
 
@@ -165,13 +170,23 @@ def _ledger(choice: object, start: str | None, last: str | None, done: dict[str,
     return Ledger(v, programs_for(v, done))
 
 
+def followed(*therapies: Therapy) -> set[str]:
+    """The tests that satisfy a monitoring entry of any of ``therapies``."""
+    return {
+        t.id
+        for t in tests().tests
+        for s in t.satisfies
+        if any(s.therapy == therapy.id for therapy in therapies)
+    }
+
+
 def programs_for(v: Visit, done: dict[str, list[dt.date]]) -> list[Program]:
     """The ledger of the visit's therapy from the days each test was done; none before the
     first result is recorded, or without a history to count from."""
-    from infuse_cli.core.ledger import ledger
-
     if v.plan is None or v.inputs.basis == "preview" or not done:
         return []
+    from infuse_cli.core.ledger import ledger
+
     doses = [i.given or i.date for i in v.plan.history]
     ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished")
     return ledger(v.therapy, tests(), doses, done, v.inputs.today, next_dose=v.day, ended=ended)
@@ -179,16 +194,29 @@ def programs_for(v: Visit, done: dict[str, list[dt.date]]) -> list[Program]:
 
 class History(msgspec.Struct, frozen=True):
     test: LabTest
-    results: list[TestResult]
+    results: list[TestResult]  # the latest ``limit`` (all, for 0), after ``before``
     bands: list[list[Band]]  # the label's bands each result falls in
+    total: int  # results of the test in all
+    before: TestResult | None = None  # the result before the first shown, for its change
 
 
-def history(word: str, today: dt.date) -> History:
+def history(word: str, limit: int = 0) -> History:
+    """One test's results, the latest ``limit`` of them (0: all), with the bands of the
+    labels of the person's therapies (all, when the journal names none)."""
+    from infuse_cli import store
+    from infuse_cli.cli.common import profile
     from infuse_cli.core.labtests import bands_for
 
     test = find(word)
-    results = listed(test.id, None, today)
-    return History(test, results, [bands_for(test, r.value, r.unit) for r in results])
+    with store.reading(profile()) as conn:
+        if limit:
+            found, total = store.latest_results(conn, test.id, limit + 1)
+        else:
+            found = store.results(conn, (test.id,))
+            total = len(found)
+        mine = tuple(store.journal_drugs(conn))
+    before = found.pop(0) if limit and total > limit else None
+    return History(test, found, [bands_for(test, r.value, r.unit, mine) for r in found], total, before)
 
 
 def remove(result_id: int) -> TestResult:

@@ -247,7 +247,7 @@ _TREND = 8  # results in a test's chart
 def _between(conn: Any, v: Visit, since: dt.date | None) -> Between:
     from infuse_cli import store
     from infuse_cli.core.dates import add_days
-    from infuse_cli.services.labs import programs_for
+    from infuse_cli.services.labs import followed, programs_for
 
     start = since or add_days(v.inputs.today, -183)  # no infusion yet: the last six months
     results = store.results(conn, since=start)
@@ -256,9 +256,7 @@ def _between(conn: Any, v: Visit, since: dt.date | None) -> Between:
     for test in dict.fromkeys(r.test for r in results if r.value is not None):
         mine = [r for r in everything if r.test == test and r.value is not None]
         trends[test] = mine[-_TREND:]
-    done: dict[str, list[dt.date]] = {}
-    for r in everything:
-        done.setdefault(r.test, []).append(r.date)
+    done = store.result_days(conn, followed(v.therapy))
     return Between(
         results=results,
         trends=trends,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from infuse_cli.core.records import Relapse, Symptom, TestResult
@@ -57,6 +58,37 @@ def results(
         args.append(since.isoformat())
     rows = conn.execute(f"SELECT {_RESULT} FROM results WHERE {' AND '.join(where)} ORDER BY date, id", args)
     return [_result(r) for r in rows]
+
+
+def latest_results(conn: sqlite3.Connection | None, test: str, n: int) -> tuple[list[TestResult], int]:
+    """The latest ``n`` results of ``test`` (oldest first), and how many there are in all."""
+    if conn is None:
+        return [], 0
+    rows = conn.execute(
+        f"SELECT {_RESULT} FROM results WHERE test = ? AND deleted IS NULL"
+        " ORDER BY date DESC, id DESC LIMIT ?",
+        (test, n),
+    ).fetchall()
+    total = conn.execute(
+        "SELECT count(*) FROM results WHERE test = ? AND deleted IS NULL", (test,)
+    ).fetchone()[0]
+    return [_result(r) for r in reversed(rows)], int(total)
+
+
+def result_days(conn: sqlite3.Connection | None, tests: Iterable[str]) -> dict[str, list[dt.date]]:
+    """The days each of ``tests`` was done, oldest first (what the monitoring ledger needs)."""
+    out: dict[str, list[dt.date]] = {}
+    wanted = sorted(set(tests))
+    if conn is None or not wanted:
+        return out
+    rows = conn.execute(
+        f"SELECT test, date FROM results WHERE test IN ({', '.join('?' for _ in wanted)}) AND deleted IS NULL"
+        " ORDER BY test, date",
+        wanted,
+    )
+    for test, day in rows:
+        out.setdefault(test, []).append(_day(day))
+    return out
 
 
 def get_result(conn: sqlite3.Connection | None, result_id: int) -> TestResult:

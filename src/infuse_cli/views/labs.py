@@ -11,11 +11,11 @@ from infuse_cli.core.dates import describe_span, distance, human
 from infuse_cli.views.doc import Bullets, Doc, Grid, Heading, Para, Table
 
 if TYPE_CHECKING:
-    from infuse_cli.core.labtests import Band, LabTest, Tests
+    from infuse_cli.core.labtests import Band, Tests
     from infuse_cli.core.ledger import Program
     from infuse_cli.core.records import TestResult
     from infuse_cli.core.schema import Therapy
-    from infuse_cli.services.labs import Ledger
+    from infuse_cli.services.labs import History, Ledger
 
 SCHEMA = 1
 CARE_TEAM = "Discuss results with your care team: infuse shows only what the label says."
@@ -157,31 +157,32 @@ def band_words(b: Band, therapies: dict[str, Therapy]) -> str:
 _BAR = 20  # cells of the longest bar
 
 
-def history_doc(
-    test: LabTest,
-    results: Sequence[TestResult],
-    bands: Sequence[Sequence[Band]],
-    therapies: dict[str, Therapy],
-    bars: bool,
-) -> Doc:
+def history_doc(found: History, therapies: dict[str, Therapy], bars: bool) -> Doc:
     """A dated table with the change since the result before and the label's band each
     falls in; with ``bars``, a bar per result scaled to the largest (numbers only without)."""
+    test, results = found.test, found.results
     doc: Doc = [Heading(f"Results over time: {test.name}")]
     if not results:
         doc.append(
             Para(f"No {test.name} result is recorded. To add one: infuse labs add {test.id} …", tone="note")
         )
         return doc
-    numbers = [r.value for r in results if r.value is not None]
-    top = max(numbers, default=0.0)
+    if found.total > len(results):
+        doc.append(
+            Para(
+                f"The latest {len(results)} of {found.total:,} results; --limit 0 shows them all.",
+                tone="muted",
+            )
+        )
+    top = max((r.value for r in results if r.value is not None), default=0.0)
     columns = ["Date", "Result", "Change", *(["Chart"] if bars and top > 0 else []), "Label band"]
     rows = []
-    previous: TestResult | None = None
-    for r, found in zip(results, bands, strict=True):
+    previous = found.before if found.before is not None and found.before.value is not None else None
+    for r, bands in zip(results, found.bands, strict=True):
         row = [human(r.date), value_text(r), _change(previous, r)]
         if bars and top > 0:
             row.append("█" * max(1, round(_BAR * r.value / top)) if r.value else "")
-        row.append("; ".join(band_words(b, therapies) for b in found) or "—")
+        row.append("; ".join(band_words(b, therapies) for b in bands) or "—")
         rows.append(row)
         if r.value is not None:
             previous = r
@@ -214,12 +215,11 @@ def _change(previous: TestResult | None, r: TestResult) -> str:
     return f"{'up' if delta > 0 else 'down'} {abs(delta):g}"
 
 
-def history_json(
-    test: LabTest, results: Sequence[TestResult], bands: Sequence[Sequence[Band]]
-) -> dict[str, Any]:
+def history_json(found: History) -> dict[str, Any]:
+    test, results, bands = found.test, found.results, found.bands
     out = []
     previous: TestResult | None = None
-    for r, found in zip(results, bands, strict=True):
+    for r, in_bands in zip(results, bands, strict=True):
         change = (
             r.value - previous.value
             if previous is not None
@@ -234,7 +234,7 @@ def history_json(
                 "change": change,
                 "bands": [
                     {"words": b.words, "therapy": b.therapy, "source": b.source, "section": b.ref}
-                    for b in found
+                    for b in in_bands
                 ],
             }
         )
