@@ -369,3 +369,28 @@ def test_the_summary_prints_on_one_page_with_its_chart(run, feb_2027, tmp_path: 
     assert printed.returncode == 0, printed.stderr[-2000:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 1
+
+
+def test_the_installed_command_runs_each_labs_subcommand_and_the_default(tmp_path: Path):
+    """A real run builds only the subcommand asked for; each one still works, and the
+    group's help still lists them all."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    infuse = shutil.which("infuse") or str(Path(sys.executable).parent / "infuse")
+    env = {**os.environ, "INFUSE_HOME": str(tmp_path / "h"), "INFUSE_TODAY": "2026-01-05", "NO_COLOR": "1"}
+
+    def real(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([infuse, *args], env=env, capture_output=True, text=True, timeout=60)
+
+    assert real("labs", "add", "igg", "790", "mg/dL", "--date", "2025-12-01").returncode == 0
+    assert real("labs", "add", "neutrophils", "-5", "cells/mm³", "--date", "2025-12-01").returncode == 1
+    assert json.loads(real("labs", "list", "--json").stdout)["results"][0]["value"] == 790
+    assert "790 mg/dL" in real("labs", "history", "igg", "--plain").stdout
+    assert "TESTS: OCREVUS" in real("labs", "ocrevus", "--plain").stdout
+    assert "TESTS: TYSABRI" in real("labs", "--drug", "tysabri", "--plain").stdout
+    helped = real("labs", "--help").stdout
+    assert all(name in helped for name in ("show", "add", "list", "edit", "rm", "history", "tests"))
+    assert "--since" in real("labs", "list", "--help").stdout

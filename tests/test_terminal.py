@@ -337,3 +337,39 @@ def test_the_interactive_checklist_works_from_the_keyboard(terminal, tmp_path: P
     assert listed.returncode == 0, listed.stderr
     ticked = [line for line in listed.stdout.splitlines() if line.startswith("[x]")]
     assert len(ticked) == 1, listed.stdout
+
+
+@pytest.mark.parametrize("cols", [40, 80])
+def test_the_monitoring_ledger_grid_fits_and_marks_without_colour(
+    cols: int, terminal, tmp_path: Path
+) -> None:
+    # Lemtrada from Mon 6 Jan 2025 (five days): blood counts are due monthly from 6 Feb 2025.
+    # Recorded every month except May and Sep 2025; on Mon 5 Jan 2026 the Jan window is open.
+    # One course: the tests run until 48 months after its last day.
+    assert (
+        infuse(
+            tmp_path, "log", "add", "lemtrada", "--date", "2025-01-06", "--days", "5", "--first"
+        ).returncode
+        == 0
+    )
+    for month in (2, 3, 4, 6, 7, 8, 10, 11, 12):
+        added = infuse(tmp_path, "labs", "add", "cbc", "--date", f"2025-{month:02d}-06")
+        assert added.returncode == 0, added.stderr
+    term = terminal(cols)
+    rich, plain = term.run("labs"), term.run("labs", "--plain")
+    assert rich.wait_exit() == 0, rich.screen()
+    assert plain.wait_exit() == 0, plain.screen()
+    for pane in (rich, plain):
+        assert not too_wide(pane.screen(), cols), pane.screen()
+        assert not too_wide(pane.screen(joined=True), cols), pane.screen(joined=True)
+    shown = visible(rich.screen(joined=True))
+    row = next(line for line in shown.splitlines() if line.startswith("2025"))
+    assert row.split() == ["2025", "✓", "✓", "✓", "✗", "✓", "✓", "✓", "✗", "✓", "✓", "✓"], shown
+    assert "✓ done, ✗ missed, ! due now, · ahead" in squash(shown)
+    text = plain.screen(joined=True)
+    row = next(line for line in text.splitlines() if line.startswith("2025"))
+    assert row.split() == ["2025", "D", "D", "D", "M", "D", "D", "D", "M", "D", "D", "D"], text
+    assert next(line for line in text.splitlines() if line.startswith("2026")).split()[:2] == ["2026", "N"]
+    # The last monthly window: 6 Jan 2029, within 48 months of the last dose (Fri 10 Jan 2025).
+    assert "9 of 48 done, 2 missed, until Jan 2029" in squash(text)
+    assert decorations(plain.screen(escapes=True)) == []
