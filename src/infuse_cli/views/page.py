@@ -17,13 +17,16 @@ from infuse_cli.views.doc import (
     GRID_WORDS,
     MONTHS,
     Bullets,
+    DayGrid,
     Doc,
     Fields,
     Grid,
     Heading,
     Para,
     Table,
+    day_grid_legend,
     grid_legend,
+    severity_mark,
 )
 from infuse_cli.views.text import literal
 
@@ -60,6 +63,8 @@ def markdown(doc: Doc) -> str:
             out.append("\n".join(lines))
         elif isinstance(block, Grid):
             out.append(_md_grid(block))
+        elif isinstance(block, DayGrid):
+            out.append(_md_day_grid(block))
         elif isinstance(block, Table):
             cells = [[_md(c) for c in block.columns]] + [[_md(c) for c in row] for row in block.rows]
             lines = ["| " + " | ".join(r) + " |" for r in cells]
@@ -75,6 +80,35 @@ def _md_grid(grid: Grid) -> str:
         for year, states in grid.rows
     ]
     return "\n".join(rows) + "\n\n" + grid_legend(GRID_SIGNS)
+
+
+def _day_columns(grid: DayGrid) -> list[str]:
+    days = len(grid.rows[0][1]) if grid.rows else 0
+    return [grid.head, "earlier", *(str(n) for n in range(days, 0, -1))]
+
+
+def _md_day_grid(grid: DayGrid) -> str:
+    columns = _day_columns(grid)
+    rows = ["| " + " | ".join(_md(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    rows += [
+        f"| {_md(label)} | " + " | ".join(severity_mark(v, "") for v in [earlier, *values]) + " |"
+        for label, values, earlier in grid.rows
+    ]
+    return "\n".join(rows) + "\n\n" + day_grid_legend(len(columns) - 2, "", table=True)
+
+
+def _html_day_grid(grid: DayGrid) -> str:
+    head = "".join(f'<th scope="col">{_h(c)}</th>' for c in _day_columns(grid))
+    rows = "".join(
+        f'<tr><th scope="row">{_h(label)}</th>'
+        + "".join(f'<td class="g">{severity_mark(v, "")}</td>' for v in [earlier, *values])
+        + "</tr>"
+        for label, values, earlier in grid.rows
+    )
+    legend = day_grid_legend(len(_day_columns(grid)) - 2, "", table=True)
+    return (
+        f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table><p>{_h(legend)}</p>'
+    )
 
 
 def _html_grid(grid: Grid) -> str:
@@ -159,6 +193,8 @@ def page(doc: Doc, title: str, lang: str = "en") -> str:
             body.append(f"<ul{cls}>{''.join(items)}</ul>")
         elif isinstance(block, Grid):
             body.append(_html_grid(block))
+        elif isinstance(block, DayGrid):
+            body.append(_html_day_grid(block))
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{_h(c)}</th>' for c in block.columns)
             rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in block.rows)
