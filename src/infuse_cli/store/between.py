@@ -160,16 +160,25 @@ def symptoms(conn: sqlite3.Connection | None, since: dt.date | None = None) -> l
     return [_symptom(r) for r in rows]
 
 
-def remove_symptom(conn: sqlite3.Connection, symptom_id: int) -> Symptom:
-    row = conn.execute(
-        f"SELECT {_SYMPTOM} FROM symptoms WHERE id = ? AND deleted IS NULL", (symptom_id,)
-    ).fetchone()
+def get_symptom(conn: sqlite3.Connection | None, symptom_id: int) -> Symptom:
+    row = (
+        conn.execute(
+            f"SELECT {_SYMPTOM} FROM symptoms WHERE id = ? AND deleted IS NULL", (symptom_id,)
+        ).fetchone()
+        if conn is not None
+        else None
+    )
     if row is None:
         raise JournalError(
             f"There is no symptom entry number {symptom_id} in the journal (see: infuse symptom list)."
         )
-    conn.execute("UPDATE symptoms SET deleted = ? WHERE id = ?", (_now(), symptom_id))
     return _symptom(row)
+
+
+def remove_symptom(conn: sqlite3.Connection, symptom_id: int) -> Symptom:
+    found = get_symptom(conn, symptom_id)
+    conn.execute("UPDATE symptoms SET deleted = ? WHERE id = ?", (_now(), symptom_id))
+    return found
 
 
 # ---------------------------------------------------------------- relapses
@@ -202,15 +211,18 @@ def relapses(conn: sqlite3.Connection | None, since: dt.date | None = None) -> l
     return [_relapse(r) for r in rows]
 
 
-def remove_relapse(conn: sqlite3.Connection, relapse_id: int) -> Relapse:
-    row = conn.execute(
-        f"SELECT {_RELAPSE} FROM relapses WHERE id = ? AND deleted IS NULL", (relapse_id,)
-    ).fetchone()
+def get_relapse(conn: sqlite3.Connection | None, relapse_id: int) -> Relapse:
+    row = (
+        conn.execute(
+            f"SELECT {_RELAPSE} FROM relapses WHERE id = ? AND deleted IS NULL", (relapse_id,)
+        ).fetchone()
+        if conn is not None
+        else None
+    )
     if row is None:
         raise JournalError(
             f"There is no relapse number {relapse_id} in the journal (see: infuse relapse list)."
         )
-    conn.execute("UPDATE relapses SET deleted = ? WHERE id = ?", (_now(), relapse_id))
     return _relapse(row)
 
 
@@ -218,3 +230,9 @@ def between_entries(conn: sqlite3.Connection | None) -> list[TestResult | Sympto
     """Every test result, symptom and relapse, for the journal's one timeline."""
     found: list[TestResult | Symptom | Relapse] = [*results(conn), *symptoms(conn)]
     return found + relapses(conn)
+
+
+def remove_relapse(conn: sqlite3.Connection, relapse_id: int) -> Relapse:
+    found = get_relapse(conn, relapse_id)
+    conn.execute("UPDATE relapses SET deleted = ? WHERE id = ?", (_now(), relapse_id))
+    return found

@@ -76,5 +76,37 @@ class Break(msgspec.Struct, frozen=True):
     """Where a printed page ends: what follows starts a new page."""
 
 
-Block = Heading | Para | Fields | Bullets | Table | Grid | Chart | Break
+class DayGrid(msgspec.Struct, frozen=True):
+    """Rows of the days before an event (a dose): each cell the highest severity (0-10)
+    recorded that day, or None; ``earlier`` the highest before those days. Each renderer
+    shows a severity by a digit (X for 10), never by colour alone."""
+
+    head: str  # what the row labels are, e.g. "Dose on"
+    rows: list[tuple[str, list[int | None], int | None]]  # (label, the days oldest first, earlier)
+
+
+def severity_mark(value: int | None, empty: str) -> str:
+    """A severity as one character: 0-9, X for 10; ``empty`` for a day with none."""
+    if value is None:
+        return empty
+    return "X" if value >= 10 else str(value)
+
+
+def day_grid_legend(days: int, empty: str, weeks: bool = False, table: bool = False) -> str:
+    """What a DayGrid's columns and marks mean; ``table``: drawn as a table with a column
+    "earlier" (not the mark before "|")."""
+    columns = (
+        f"weeks before each dose, {-(-days // 7)} to 1 (1: the 7 days before it)"
+        if weeks
+        else f"days before each dose, {days} to 1 (1: the day before it)"
+    )
+    earlier = 'the column "earlier"' if table else "the mark before |"
+    nothing = "an empty cell: none recorded" if table else f"{empty} none recorded"
+    return (
+        f"Columns: {columns}; {earlier} is the highest earlier in the cycle. Each mark is"
+        f" the highest severity recorded: 0-9, X for 10; {nothing}."
+    )
+
+
+Block = Heading | Para | Fields | Bullets | Table | Grid | Chart | Break | DayGrid
 Doc = list[Block]

@@ -19,13 +19,16 @@ from infuse_cli.views.doc import (
     Break,
     Bullets,
     Chart,
+    DayGrid,
     Doc,
     Fields,
     Grid,
     Heading,
     Para,
     Table,
+    day_grid_legend,
     grid_legend,
+    severity_mark,
 )
 from infuse_cli.views.text import literal
 
@@ -67,6 +70,8 @@ def markdown(doc: Doc) -> str:
             out.append(_md(f"{block.title}{f' ({block.unit})' if block.unit else ''}: {points}"))
         elif isinstance(block, Break):
             out.append("---")
+        elif isinstance(block, DayGrid):
+            out.append(_md_day_grid(block))
         elif isinstance(block, Table):
             cells = [[_md(c) for c in block.columns]] + [[_md(c) for c in row] for row in block.rows]
             lines = ["| " + " | ".join(r) + " |" for r in cells]
@@ -115,6 +120,35 @@ def _md_grid(grid: Grid) -> str:
         for year, states in grid.rows
     ]
     return "\n".join(rows) + "\n\n" + grid_legend(GRID_SIGNS)
+
+
+def _day_columns(grid: DayGrid) -> list[str]:
+    days = len(grid.rows[0][1]) if grid.rows else 0
+    return [grid.head, "earlier", *(str(n) for n in range(days, 0, -1))]
+
+
+def _md_day_grid(grid: DayGrid) -> str:
+    columns = _day_columns(grid)
+    rows = ["| " + " | ".join(_md(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    rows += [
+        f"| {_md(label)} | " + " | ".join(severity_mark(v, "") for v in [earlier, *values]) + " |"
+        for label, values, earlier in grid.rows
+    ]
+    return "\n".join(rows) + "\n\n" + day_grid_legend(len(columns) - 2, "", table=True)
+
+
+def _html_day_grid(grid: DayGrid) -> str:
+    head = "".join(f'<th scope="col">{_h(c)}</th>' for c in _day_columns(grid))
+    rows = "".join(
+        f'<tr><th scope="row">{_h(label)}</th>'
+        + "".join(f'<td class="g">{severity_mark(v, "")}</td>' for v in [earlier, *values])
+        + "</tr>"
+        for label, values, earlier in grid.rows
+    )
+    legend = day_grid_legend(len(_day_columns(grid)) - 2, "", table=True)
+    return (
+        f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table><p>{_h(legend)}</p>'
+    )
 
 
 def _html_grid(grid: Grid) -> str:
@@ -192,6 +226,27 @@ def _summary_first(body: list[str], summary: bool) -> list[str]:
     return ['<section class="summary">', *body[:cut], "</section>", *body[cut:]]
 
 
+def _html_bullets(block: Bullets) -> str:
+    marked = any(block.marks)
+    items = []
+    for i, item in enumerate(block.items):
+        mark = block.marks[i] if i < len(block.marks) else ""
+        shown = BOXES.get(mark, mark)
+        head = f'<span class="mark" aria-hidden="true">{_h(shown)}</span>' if marked else ""
+        spoken = ' <span class="sr">(done)</span>' if mark == "[x]" else ""
+        items.append(f"<li>{head}{_h(item)}{spoken}</li>")
+    cls = ' class="marked"' if marked else ""
+    return f"<ul{cls}>{''.join(items)}</ul>"
+
+
+def _add_chart(body: list[str], block: Chart) -> None:
+    """Charts one after another stand side by side."""
+    if body and body[-1].startswith('<div class="charts">'):
+        body[-1] = body[-1].removesuffix("</div>") + svg_chart(block) + "</div>"
+    else:
+        body.append(f'<div class="charts">{svg_chart(block)}</div>')
+
+
 def page(doc: Doc, title: str, lang: str = "en", summary: bool = False) -> str:
     """One self-contained HTML page. What comes before a page break (or, with ``summary``,
     all of it) is the one-page summary, in smaller print."""
@@ -208,25 +263,15 @@ def page(doc: Doc, title: str, lang: str = "en", summary: bool = False) -> str:
             rows = "".join(f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in block.rows)
             body.append(f"<dl>{rows}</dl>")
         elif isinstance(block, Bullets):
-            marked = any(block.marks)
-            items = []
-            for i, item in enumerate(block.items):
-                mark = block.marks[i] if i < len(block.marks) else ""
-                shown = BOXES.get(mark, mark)
-                head = f'<span class="mark" aria-hidden="true">{_h(shown)}</span>' if marked else ""
-                spoken = ' <span class="sr">(done)</span>' if mark == "[x]" else ""
-                items.append(f"<li>{head}{_h(item)}{spoken}</li>")
-            cls = ' class="marked"' if marked else ""
-            body.append(f"<ul{cls}>{''.join(items)}</ul>")
+            body.append(_html_bullets(block))
         elif isinstance(block, Grid):
             body.append(_html_grid(block))
         elif isinstance(block, Chart):
-            if body and body[-1].startswith('<div class="charts">'):  # charts side by side
-                body[-1] = body[-1].removesuffix("</div>") + svg_chart(block) + "</div>"
-            else:
-                body.append(f'<div class="charts">{svg_chart(block)}</div>')
+            _add_chart(body, block)
         elif isinstance(block, Break):
             body.append('<div class="page-break"></div>')
+        elif isinstance(block, DayGrid):
+            body.append(_html_day_grid(block))
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{_h(c)}</th>' for c in block.columns)
             rows = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in row) + "</tr>" for row in block.rows)

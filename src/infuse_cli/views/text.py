@@ -16,7 +16,20 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from infuse_cli.views.doc import Block, Break, Bullets, Chart, Doc, Fields, Grid, Heading, Para, Table, Tone
+from infuse_cli.views.doc import (
+    Block,
+    Break,
+    Bullets,
+    Chart,
+    DayGrid,
+    Doc,
+    Fields,
+    Grid,
+    Heading,
+    Para,
+    Table,
+    Tone,
+)
 
 _MIN_COL = 10
 _GAP = "  "
@@ -236,6 +249,8 @@ def _block(block: Block, width: int, look: Look) -> str:
         return "\n".join(_wrap(f"{block.title}{f' ({block.unit})' if block.unit else ''}: {points}", width))
     if isinstance(block, Break):
         return look.paint(look.rule * min(width, 40), "muted")
+    if isinstance(block, DayGrid):
+        return _day_grid(block, width, look)
     raise TypeError(block)
 
 
@@ -258,6 +273,54 @@ def _grid(grid: Grid, width: int, look: Look) -> str:
             row += " " * (cell - 1) + (look.paint(mark, _GRID_ROLES[state]) if state else mark)
         lines.append(row.rstrip())
     lines.extend(_wrap(grid_legend(marks), width))
+    return "\n".join(lines)
+
+
+def _weekly(days: list[int | None]) -> list[int | None]:
+    """Days (oldest first, the last the day before the dose) as weeks: the highest of each."""
+    weeks: list[int | None] = []
+    for end in range(len(days), 0, -7):
+        found = [d for d in days[max(0, end - 7) : end] if d is not None]
+        weeks.insert(0, max(found) if found else None)
+    return weeks
+
+
+def _day_grid(grid: DayGrid, width: int, look: Look) -> str:
+    """A row per cycle, the days before its dose across: two cells a day where they fit, else
+    one, else a cell a week; a label too wide for the line goes on a line of its own."""
+    from infuse_cli.views.doc import day_grid_legend, severity_mark
+
+    if not grid.rows:
+        return ""
+    days = len(grid.rows[0][1])
+    empty = "·" if look.signs else "."
+    label_w = max(cells(label) for label, _, _ in [(grid.head, [], None), *grid.rows])
+    weeks = label_w + 5 + days > width
+    step = 2 if not weeks and label_w + 5 + 2 * days <= width else 1
+    if weeks:
+        step, days = 2, -(-days // 7)
+    stacked = label_w + 5 + step * days > width
+    indent = 2 if stacked else label_w + 2
+
+    def mark(value: int | None) -> str:
+        role = "muted" if value is None else "warn" if value >= 6 else "normal"
+        return look.paint(severity_mark(value, empty), role)
+
+    numbers = [" "] * (step * days + 1)
+    for n in range(days, 0, -1) if weeks else (28, 21, 14, 7, 1):
+        if n <= days:
+            text = str(n)
+            end = (days - n) * step + step  # the cell's last character (one spare in front)
+            numbers[end - len(text) + 1 : end + 1] = list(text)
+    head = ("  " if stacked else _pad(grid.head, label_w) + "  ") + "  " + "".join(numbers)
+    lines = [look.paint(head.rstrip(), "head")]
+    for label, values, earlier in grid.rows:
+        row = _weekly(values) if weeks else values
+        body = mark(earlier) + " |" + "".join(" " * (step - 1) + mark(v) for v in row)
+        if stacked:
+            lines.append(label)
+        lines.append((" " * indent if stacked else _pad(label, label_w) + "  ") + body)
+    lines.extend(_wrap(day_grid_legend(len(grid.rows[0][1]), empty, weeks), width))
     return "\n".join(lines)
 
 
