@@ -70,7 +70,9 @@ def test_a_result_is_recorded_listed_and_converted_by_an_exact_factor(run):
     r = run("labs", "add", "igg", "7.9", "g/L", "--date", "2026-01-02")
     assert r.code == 0, r
     assert "790 mg/dL" in r.stderr
-    listed = json.loads(run("labs", "list", "--json").stdout)["results"]
+    added = json.loads(run("labs", "add", "tsh", "2", "--date", "2026-01-02", "--json").stdout)
+    assert len(added["uid"]) == 36 and added["id"] == 2
+    listed = json.loads(run("labs", "list", "igg", "--json").stdout)["results"]
     assert [(x["test"], x["date"], x["value"], x["unit"]) for x in listed] == [
         ("igg", "2026-01-02", 790, "mg/dL")
     ]

@@ -75,6 +75,7 @@ def add(
             unit=parsed.unit,
             status=parsed.status,
             note=note,
+            uid=store.new_uid(),
         )
         number = store.add_result(conn, r)
     result = msgspec.structs.replace(r, id=number)
