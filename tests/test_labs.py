@@ -286,7 +286,7 @@ def test_the_journal_shows_test_results_among_the_infusions(run):
     assert run("log", "add", "ocrevus", "--date", "2025-06-02", "--dose", "600 mg").code == 0
     assert run("labs", "add", "igg", "690", "mg/dL", "--date", "2025-11-20", "--note", "low-ish").code == 0
     out = run("journal", "--plain").stdout
-    assert "t Thu 20 Nov 2025: Immunoglobulin G (IgG, antibody level): 690 mg/dL (test #1) — low-ish" in out
+    assert "+ Thu 20 Nov 2025: Immunoglobulin G (IgG, antibody level): 690 mg/dL (test #1) — low-ish" in out
     data = json.loads(run("journal", "--json").stdout)
     assert data["schema"] == 2
     assert [(i["kind"], i["date"]) for i in data["items"]] == [

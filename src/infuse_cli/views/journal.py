@@ -156,7 +156,7 @@ def journal_doc(
     doc.append(Bullets(lines, marks=marks))
     doc.append(
         Para(
-            "* infusion   x reaction   t test   s symptom   R relapse   > planned   ! overdue (as in"
+            "* infusion   x reaction   + test   s symptom   R relapse   > planned   ! overdue (as in"
             " plan and next)",
             tone="muted",
             label="Marks",
@@ -188,7 +188,7 @@ def journal_doc(
 
 JOURNAL_SCHEMA = 2  # 2: items may be test results, symptoms and relapses too
 
-_BETWEEN_MARK = {"result": "t", "symptom": "s", "relapse": "R"}
+_BETWEEN_MARK = {"result": "+", "symptom": "s", "relapse": "R"}
 
 
 def _between_line(kind: str, item: Any) -> str:
