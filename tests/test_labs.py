@@ -4,6 +4,7 @@ and results over time, through the commands a person types (log add, labs add, l
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -371,6 +372,24 @@ def test_the_summary_prints_on_one_page_with_its_chart(run, feb_2027, tmp_path: 
     assert printed.returncode == 0, printed.stderr[-2000:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") == 1
+    # The browser lays the charts out: each line has a width, each result a mark (a copy of
+    # the page with a script that measures them; infuse's own page has no script).
+    probe = tmp_path / "probe.html"
+    measure = (
+        "<script>document.body.dataset.charts = [...document.querySelectorAll('figure.chart')]"
+        ".map(f => Math.round(f.querySelector('polyline').getBBox().width) + ':'"
+        " + f.querySelectorAll('circle').length).join(' ');</script></body>"
+    )
+    probe.write_text(html.replace("</body>", measure), encoding="utf-8")
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    charts = re.search(r'data-charts="([^"]*)"', dom.stdout)
+    assert charts is not None, dom.stdout[-2000:]
+    sizes = [tuple(int(n) for n in c.split(":")) for c in charts.group(1).split()]
+    # Neutrophils: three results since May 2026; TSH: four. Each line spans the chart.
+    assert [marks for _, marks in sizes] == [3, 4] and all(width > 200 for width, _ in sizes), sizes
 
 
 def test_the_installed_command_runs_each_labs_subcommand_and_the_default(tmp_path: Path):
