@@ -82,12 +82,13 @@ def test_a_result_is_recorded_listed_and_converted_by_an_exact_factor(run):
 def test_forgiving_names_and_a_did_you_mean(run):
     assert run("labs", "add", "JC virus index", "positive", "0.68", "--date", "2025-12-01").code == 0
     assert run("labs", "add", "thyroid", "2.1", "--date", "2025-12-01").code == 0
-    r = run("labs", "add", "thyriod", "2.2", "--date", "2025-12-02")
-    assert r.code == 0 and "Thyroid test (TSH)" in r.stderr
-    r = run("labs", "add", "jcx", "1", "--date", "2025-12-02")
-    assert r.code == 1 and "Did you mean" in r.stderr and "jcv" in r.stderr
+    # A close spelling is offered, never recorded on a guess: "hepatitis c" is not hepatitis B.
+    for typed, offered in (("thyriod", "tsh"), ("jcx", "jcv"), ("hepatitis c", "hepatitis-b")):
+        r = run("labs", "add", typed, "negative", "--date", "2025-12-02")
+        assert r.code == 1 and f"Did you mean {offered}" in r.stderr, r
     tests = [x["test"] for x in json.loads(run("labs", "list", "--json").stdout)["results"]]
-    assert tests == ["jcv", "tsh", "tsh"]
+    assert tests == ["jcv", "tsh"]
+    assert "Thyroid test (TSH)" in run("labs", "history", "thyriod").stdout  # reading may guess
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,13 @@ def test_forgiving_names_and_a_did_you_mean(run):
         (["tsh", "abc"], "not a number"),
         (["mri", "normal"], "without a value"),
         (["pregnancy", "maybe"], "one of: negative, positive"),
-        (["tsh", "nan"], "not a number"),
+        (["tsh", "nan"], "check the number"),
+        (["tsh", "1e307"], "check the number"),
+        (["tsh", "1,5"], "write the decimal point as a dot (1.5)"),
+        (["jcv", "positive", "0,9"], "write the decimal point as a dot (0.9)"),
+        (["hep-b", "negative", "5"], "only a status"),
+        (["jcv", "maybe"], "a status (negative, positive, indeterminate), an index number, or both"),
+        (["", "2"], "Name the test"),
     ],
 )
 def test_bad_results_are_refused_and_nothing_is_written(run, home: Path, args, said):
@@ -254,8 +261,13 @@ def test_results_survive_export_and_import_into_an_empty_journal(run, tmp_path: 
     [
         ({"test": "nosuch", "date": "2025-01-01"}, "does not know"),
         ({"test": "lvef", "date": "2025-01-01", "value": 140, "unit": "%"}, "cannot have"),
-        ({"test": "igg", "date": "2025-01-01", "value": 8, "unit": "g/L"}, "cannot have"),
-        ({"test": "jcv", "date": "2025-01-01", "status": "maybe"}, "cannot have"),
+        ({"test": "igg", "date": "2025-01-01", "value": 8, "unit": "g/L"}, "a unit that test is not"),
+        ({"test": "jcv", "date": "2025-01-01", "status": "maybe"}, "not one that test has"),
+        ({"test": "pml-check-in", "date": "2025-01-01", "value": 5, "unit": ""}, "recorded only as done"),
+        (
+            {"test": "hepatitis-b", "date": "2025-01-01", "value": 5, "unit": "", "status": "negative"},
+            "only a status",
+        ),
         ({"test": "tsh", "date": "2027-01-01", "value": 2, "unit": "mIU/L"}, "in the future"),
     ],
 )
@@ -415,3 +427,76 @@ def test_the_installed_command_runs_each_labs_subcommand_and_the_default(tmp_pat
     helped = real("labs", "--help").stdout
     assert all(name in helped for name in ("show", "add", "list", "edit", "rm", "history", "tests"))
     assert "--since" in real("labs", "list", "--help").stdout
+
+
+def test_thousands_with_commas_and_minus_zero_are_read_as_numbers(run):
+    assert run("labs", "add", "platelets", "250,000", "cells/mm³", "--date", "2025-12-01").code == 0
+    assert run("labs", "add", "igg", "-0", "mg/dL", "--date", "2025-12-01").code == 0
+    values = [(x["test"], x["value"]) for x in json.loads(run("labs", "list", "--json").stdout)["results"]]
+    assert values == [("platelets", 250), ("igg", 0)]  # 250,000/mm³ is 250 ×10⁹/L
+    assert "-0" not in run("labs", "list", "igg").stdout
+
+
+def test_editing_a_jcv_status_keeps_its_index_and_a_second_result_that_day_is_refused(run):
+    assert run("labs", "add", "jcv", "negative", "0.18", "--date", "2025-10-01").code == 0
+    assert run("labs", "add", "jcv", "positive", "0.61", "--date", "2025-12-01").code == 0
+    assert run("labs", "edit", "1", "positive").code == 0
+    rows = json.loads(run("labs", "list", "--json").stdout)["results"]
+    assert (rows[0]["status"], rows[0]["value"]) == ("positive", 0.18)
+    r = run("labs", "edit", "1", "--date", "2025-12-01")
+    assert r.code == 1 and "already recorded on 2025-12-01" in r.stderr
+    assert json.loads(run("labs", "list", "--json").stdout)["results"][0]["date"] == "2025-10-01"
+
+
+def test_a_steroid_course_for_a_relapse_does_not_become_the_planned_therapy(run, feb_2027):
+    _lemtrada(run)
+    assert run("labs", "add", "tsh", "1.2", "--date", "2026-06-10").code == 0
+    assert run("log", "add", "solu-medrol", "--date", "2026-05-02", "--days", "3").code == 0
+    assert "NEXT INFUSIONS: LEMTRADA" in run("next", "--plain").stdout
+    summary = run("prep", "--summary").stdout
+    assert (
+        summary.startswith("# Visit summary: Lemtrada") and "## Tests missed in the last 12 months" in summary
+    )
+
+
+def test_a_tysabri_ledger_has_no_end_while_doses_go_on(run, monkeypatch):
+    # Every 28 days from Wed 7 Jan 2026 to Wed 17 Feb 2027; TOUCH check-ins at 3 and 6 months
+    # (7 Apr, 7 Jul 2026), then every 6 months (7 Jan 2027): three windows so far, all done.
+    monkeypatch.setenv("INFUSE_TODAY", "2027-03-01")
+    days = ["2026-01-07", "2026-02-04", "2026-03-04", "2026-04-01", "2026-04-29", "2026-05-27", "2026-06-24",
+            "2026-07-22", "2026-08-19", "2026-09-16", "2026-10-14", "2026-11-11", "2026-12-09", "2027-01-06",
+            "2027-02-03"]  # fmt: skip
+    assert run("log", "add", "tysabri", *[a for d in days for a in ("--date", d)], "--first").code == 0
+    for day in ("2026-04-01", "2026-07-20", "2027-01-20"):
+        assert run("labs", "add", "touch", "--date", day).code == 0
+    out = " ".join(run("labs", "--plain").stdout.split())
+    assert (
+        "TOUCH program check-in on signs of PML: 3 done, 0 missed so far; every 6 months while on treatment"
+        in out
+    )
+    assert "until" not in out.split("TOUCH program check-in on signs of PML:")[1].split(".")[0]
+
+
+def test_history_bars_and_the_summary_chart_keep_to_one_unit(run, monkeypatch):
+    monkeypatch.setenv("INFUSE_TODAY", "2027-02-20")
+    assert run("log", "add", "tysabri", "--date", "2027-01-06", "--first").code == 0
+    assert run("log", "add", "tysabri", "--date", "2027-02-03").code == 0
+    assert run("labs", "add", "creatinine", "80", "umol/L", "--date", "2027-02-10").code == 0
+    assert run("labs", "add", "creatinine", "0.9", "mg/dL", "--date", "2027-02-11").code == 0
+    assert run("labs", "add", "creatinine", "1.0", "mg/dL", "--date", "2027-02-12").code == 0
+    summary = " ".join(run("prep", "--summary").stdout.split())
+    assert "(mg/dL): 0.9 (Feb 2027) → 1 (Feb 2027)" in summary and "80 (Feb 2027)" not in summary
+    coloured = run("labs", "history", "creatinine", env={"FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
+    row = next(line for line in coloured.splitlines() if "80 µmol/L" in line)
+    assert "█" not in row
+
+
+def test_export_and_restore_say_how_many_results_symptoms_and_relapses(run, tmp_path: Path):
+    assert run("labs", "add", "tsh", "2", "--date", "2025-12-01").code == 0
+    assert run("symptom", "add", "fatigue", "--severity", "4", "--date", "2025-12-02").code == 0
+    r = run("export", "--out", str(tmp_path / "x.json"))
+    assert "1 test results, 1 symptoms and 0 relapses" in r.stderr
+    backup = tmp_path / "b.sqlite3"
+    assert run("backup", str(backup)).code == 0
+    r = run("restore", str(backup), input="n\n")
+    assert r.code == 1 and "(1 test results, 1 symptoms)" in r.stdout + r.stderr

@@ -354,3 +354,19 @@ def test_symptoms_and_relapses_survive_export_and_import_into_an_empty_journal(r
             assert first["relapses"][1]["steroid"] == ["solu-medrol", "2025-11-04"]
         else:
             assert out.read_text() == again.read_text()
+
+
+def test_a_course_over_several_days_is_one_dose_in_the_cycle(run, monkeypatch):
+    # Lemtrada: course 1 Mon 6 to Fri 10 Jan 2025, course 2 Tue 6 to Thu 8 Jan 2026: one
+    # complete cycle, from 6 Jan 2025 to 6 Jan 2026, not a cycle for each day of a course.
+    monkeypatch.setenv("INFUSE_TODAY", "2026-06-01")
+    assert run("log", "add", "lemtrada", "--date", "2025-01-06", "--days", "5", "--first").code == 0
+    assert run("log", "add", "lemtrada", "--date", "2026-01-06", "--days", "3").code == 0
+    for day in ("2025-01-07", "2025-01-08", "2025-06-01", "2025-12-30", "2026-01-07", "2026-03-01"):
+        assert run("symptom", "add", "fatigue", "--severity", "7", "--date", day).code == 0
+    data = json.loads(run("cycle", "--json").stdout)
+    [counted] = data["counts"]
+    assert counted["cycles"] == 1 and (counted["near_dose"], counted["other_days"]) == (1, 1)
+    out = " ".join(run("cycle", "--plain").stdout.split())
+    assert "on 1 of the 1 complete cycle in the 7 days before a dose" in out
+    assert "Since the last dose on Tue 6 Jan 2026" in out

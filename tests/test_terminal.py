@@ -345,7 +345,6 @@ def test_the_monitoring_ledger_grid_fits_and_marks_without_colour(
 ) -> None:
     # Lemtrada from Mon 6 Jan 2025 (five days): blood counts are due monthly from 6 Feb 2025.
     # Recorded every month except May and Sep 2025; on Mon 5 Jan 2026 the Jan window is open.
-    # One course: the tests run until 48 months after its last day.
     assert (
         infuse(
             tmp_path, "log", "add", "lemtrada", "--date", "2025-01-06", "--days", "5", "--first"
@@ -370,6 +369,8 @@ def test_the_monitoring_ledger_grid_fits_and_marks_without_colour(
     row = next(line for line in text.splitlines() if line.startswith("2025"))
     assert row.split() == ["2025", "D", "D", "D", "M", "D", "D", "D", "M", "D", "D", "D"], text
     assert next(line for line in text.splitlines() if line.startswith("2026")).split()[:2] == ["2026", "N"]
-    # The last monthly window: 6 Jan 2029, within 48 months of the last dose (Fri 10 Jan 2025).
-    assert "9 of 48 done, 2 missed, until Jan 2029" in squash(text)
+    # Course 2 is planned for Mon 12 to Wed 14 Jan 2026 (the label's 10 Jan is a Saturday), so
+    # the tests run until 48 months after 14 Jan 2026: the last monthly window is 6 Jan 2030,
+    # 60 in all from 6 Feb 2025.
+    assert "9 of 60 done, 2 missed, until Jan 2030" in squash(text)
     assert decorations(plain.screen(escapes=True)) == []

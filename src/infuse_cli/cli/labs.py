@@ -73,6 +73,10 @@ def show(
 @labs_app.command("add", context_settings={"ignore_unknown_options": True})  # a value may be -5
 def add(
     test: TestArg,
+    date: Annotated[
+        str,
+        typer.Option("--date", metavar="DATE", help="The day of the test: YYYY-MM-DD, today or yesterday."),
+    ],
     value: Annotated[
         str | None, typer.Argument(metavar="VALUE", help="The result: a number, or positive / negative.")
     ] = None,
@@ -80,10 +84,6 @@ def add(
         str | None,
         typer.Argument(metavar="UNIT", help="Its unit (e.g. g/L), or a JCV index after its status."),
     ] = None,
-    date: Annotated[
-        str,
-        typer.Option("--date", metavar="DATE", help="The day of the test: YYYY-MM-DD, today or yesterday."),
-    ] = "",
     note: NoteOpt = "",
     again: Annotated[
         bool, typer.Option("--again", help="Add a second result of this test on the same day.")
@@ -107,10 +107,6 @@ def add(
     from infuse_cli.views.output import note as say
     from infuse_cli.views.output import show_json
 
-    if not date:
-        raise typer.BadParameter(
-            "give the day of the test, e.g. --date 2026-11-03 (or --date today).", param_hint="--date"
-        )
     done = record(test, value, unit, date, text(note, "--note"), again, today())
     if json:
         show_json(result_json(done.result))
@@ -191,15 +187,15 @@ def rm(
     """
     from infuse_cli import store
     from infuse_cli.cli.common import profile
-    from infuse_cli.services.labs import remove
+    from infuse_cli.services.labs import remove, tests
     from infuse_cli.views.labs import value_text
     from infuse_cli.views.output import note as say
 
     with store.reading(profile()) as conn:
         found = store.get_result(conn, result_id)
-    if not yes and not ask(
-        f"Remove result {found.id} ({found.test} on {found.date.isoformat()}: {value_text(found)})?"
-    ):
+    test = tests().get(found.test)
+    what = f"{test.name if test else found.test} on {found.date.isoformat()}: {value_text(found)}"
+    if not yes and not ask(f"Remove result {found.id} ({what})?"):
         say("Nothing was removed.")
         raise typer.Exit(1)
     remove(result_id)

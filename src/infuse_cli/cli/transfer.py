@@ -50,8 +50,11 @@ def export(
     from infuse_cli.views.output import note
 
     write_private(out, done.text.encode("utf-8"), f"journal.{fmt}")
-    questions = f" and {done.questions} questions" if fmt == "json" else ""
-    note(f"Exported {done.infusions} infusions, {done.reactions} reactions{questions} to {out}.")
+    questions = f", {done.questions} questions" if fmt == "json" else ""
+    note(
+        f"Exported {done.infusions} infusions, {done.reactions} reactions{questions}, {done.results} test"
+        f" results, {done.symptoms} symptoms and {done.relapses} relapses to {out}."
+    )
 
 
 def import_(
@@ -120,8 +123,9 @@ def restore(
     from infuse_cli.views.output import note
 
     count = store.check_journal_file(file)
+    held = ", ".join(f"{n} {kind.replace('results', 'test results')}" for kind, n in count.items() if n)
     if not yes and not ask(
-        f"Replace your journal with {file} ({count} infusions)? The current one is kept as a backup."
+        f"Replace your journal with {file} ({held or 'no entries'})? The current one is kept as a backup."
     ):
         note("Nothing was changed.")
         raise typer.Exit(1)

@@ -146,12 +146,15 @@ def fold_unit(unit: str) -> str:
     return folded.replace("cells/", "/").replace("cell/", "/")
 
 
-def find_test(tests: Tests, word: str) -> LabTest:
-    """The test ``word`` names: its id, name or an alias in any case, else one close spelling;
-    an unknown name is one sentence with what it might have meant."""
+def find_test(tests: Tests, word: str, guess: bool = True) -> LabTest:
+    """The test ``word`` names: its id, name or an alias in any case; with ``guess``, also
+    one close spelling (to read results, never to record one: "hepatitis c" is close to
+    "hepatitis b" and is not it). An unknown name is one sentence with what it may mean."""
     import difflib
 
     key = fold(word)
+    if not key:
+        raise InfuseError("Name the test, e.g. tsh, jcv or 'blood count' (infuse labs tests lists them).")
     index: dict[str, LabTest] = {}
     for t in tests.tests:
         for name in (t.id, t.name, *t.aliases):
@@ -160,15 +163,18 @@ def find_test(tests: Tests, word: str) -> LabTest:
         return index[key]
     close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.8) if len(key) >= 4 else []
     ids = list(dict.fromkeys(index[k].id for k in close))
-    if len(ids) == 1:
+    if guess and len(ids) == 1:
         return index[close[0]]
     if not ids:  # only offered, never taken: a short or far word is too easy to mistake
-        near = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6) if key else []
-        ids = list(
-            dict.fromkeys(
-                [*(index[k].id for k in near), *(t.id for k, t in index.items() if k.startswith(key))]
-            )
-        )
+        near = difflib.get_close_matches(key, list(index), n=3, cutoff=0.7)
+        starts = [t.id for k, t in index.items() if len(key) >= 2 and k.startswith(key)]
+        # A short name one letter off (jcx for jcv): too short for a spelling ratio.
+        one_off = [
+            t.id
+            for k, t in index.items()
+            if len(k) == len(key) <= 4 and sum(a != b for a, b in zip(k, key, strict=True)) == 1
+        ]
+        ids = list(dict.fromkeys([*(index[k].id for k in near), *one_off, *starts]))
     hint = f" Did you mean {', '.join(ids[:4])}?" if ids else ""
     raise InfuseError(
         f"infuse knows no test called '{shown(word)}'.{hint} See every test: infuse labs tests."
@@ -195,11 +201,16 @@ def parse_result(test: LabTest, value: str | None, unit: str | None) -> Parsed:
         return Parsed(None, "", "")  # done, result not known yet
     if test.result in ("status", "status_index"):
         status = _status(test, value)
+        if status and unit is not None and test.result == "status":
+            raise InfuseError(f"The result of {test.name} is only a status ({status}); put more in --note.")
         if status:
             index = _index(test, unit) if unit is not None else None
             return Parsed(index, test.unit if index is not None else "", status)
-        if test.result == "status":
-            raise InfuseError(f"The result of {test.name} is one of: {', '.join(test.statuses)}.")
+        if test.result == "status" or not _numeric(value):
+            said = f"one of: {', '.join(test.statuses)}"
+            if test.result == "status_index":
+                said = f"a status ({', '.join(test.statuses)}), an index number, or both (positive 0.68)"
+            raise InfuseError(f"The result of {test.name} is {said}.")
         if unit is not None:
             raise InfuseError(f"The {test.name} index has no unit; give it alone, e.g. 0.4.")
         return Parsed(_index(test, value), test.unit, "")
@@ -218,18 +229,40 @@ def _index(test: LabTest, text: str) -> float:
     return number
 
 
+# Thousands grouped by commas (1,500 or 12,000.5) is a number; any other comma may be a
+# decimal comma (1,5) and is refused rather than guessed.
+_GROUPED = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
+_LARGEST = 1e9  # no test infuse knows reports a number this large in its own unit
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _number(test: LabTest, text: str) -> float:
     import math
+    import re
 
+    if "," in text:
+        if not re.fullmatch(_GROUPED, text.strip()):
+            raise InfuseError(
+                f"'{shown(text)}' has a comma infuse cannot read; write the decimal point as a dot"
+                f" ({shown(text.replace(',', '.'))}) and thousands without a comma."
+            )
+        text = text.replace(",", "")
     try:
-        number = float(text.replace(",", ""))
+        number = float(text)
     except ValueError:
         raise InfuseError(
             f"'{shown(text)}' is not a number; give the {test.name} result as a number."
         ) from None
-    if not math.isfinite(number):
-        raise InfuseError(f"'{shown(text)}' is not a number; give the {test.name} result as a number.")
-    return number
+    if not math.isfinite(number) or abs(number) > _LARGEST:
+        raise InfuseError(f"'{shown(text)}' is not a {test.name} result any lab reports; check the number.")
+    return number + 0.0  # -0 is 0
 
 
 def _in_unit(test: LabTest, number: float, unit: str | None) -> Parsed:

@@ -61,14 +61,18 @@ def ledger(
     *,
     next_dose: dt.date | None = None,
     ended: bool = False,
+    ongoing: bool = False,
+    last_planned: dt.date | None = None,
 ) -> list[Program]:
     """The programs of ``therapy`` that a recorded test can satisfy.
 
     ``doses`` are the days given (oldest first), ``results`` the days each test was done
     (oldest first), ``next_dose`` the planned next dose, ``ended`` that the treatment has
     ended (its lifetime limit or planned doses reached), which starts 'after the last dose'
-    programs. A test marked ``only_if_recorded`` (a pregnancy test) joins the ledger once
-    one is recorded."""
+    programs, and ``ongoing`` that more doses are planned, so a program that ends some time
+    "after the last dose" has no end yet; else the end counts from ``last_planned``, the last
+    dose planned (a second course booked), when there is one. A test marked ``only_if_recorded`` (a pregnancy
+    test) joins the ledger once one is recorded."""
     out = []
     for m in therapy.monitoring:
         ids = satisfying(tests, therapy.id, m.what)
@@ -76,7 +80,8 @@ def ledger(
         if not ids:
             continue
         days = list(heapq.merge(*(results.get(i, ()) for i in ids)))
-        out.append(_program(therapy, m, ids, days, doses, today, next_dose, ended))
+        last = max([doses[-1], *([last_planned] if last_planned else [])]) if doses else None
+        out.append(_program(therapy, m, ids, days, doses, today, next_dose, ended, None if ongoing else last))
     return out
 
 
@@ -94,6 +99,7 @@ def _program(
     today: dt.date,
     next_dose: dt.date | None,
     ended: bool,
+    last: dt.date | None,
 ) -> Program:
     base = Program(
         therapy=therapy.id,
@@ -118,7 +124,7 @@ def _program(
         return _tiled(
             msgspec.structs.replace(base, rule="after_last_dose"), labels, days, doses[-1], today, None
         )
-    until = shift(doses[-1], m.until) if m.until is not None else None
+    until = shift(last, m.until) if m.until is not None and last is not None else None
     labels = _dates(doses[0], m.at, m.first, m.every, until, today)
     return _tiled(msgspec.structs.replace(base, rule="every"), labels, days, doses[0], today, until)
 

@@ -25,10 +25,11 @@ def tests() -> Tests:
     return found
 
 
-def find(word: str) -> LabTest:
+def find(word: str, guess: bool = True) -> LabTest:
+    """The test a name means; ``guess`` takes one close spelling too (never when recording)."""
     from infuse_cli.core.labtests import find_test
 
-    return find_test(tests(), word)
+    return find_test(tests(), word, guess)
 
 
 def result_day(text: str, today: dt.date) -> dt.date:
@@ -58,7 +59,7 @@ def add(
     from infuse_cli.core.labtests import bands_for, parse_result
     from infuse_cli.core.records import TestResult
 
-    test = find(word)
+    test = find(word, guess=False)
     parsed = parse_result(test, value, unit)
     day = result_day(date, today)
     with store.writing(profile()) as conn:
@@ -78,8 +79,9 @@ def add(
             uid=store.new_uid(),
         )
         number = store.add_result(conn, r)
+        mine = tuple(store.journal_drugs(conn))  # bands of the labels of the person's therapies
     result = msgspec.structs.replace(r, id=number)
-    return Recorded(result, test, bands_for(test, result.value, result.unit))
+    return Recorded(result, test, bands_for(test, result.value, result.unit, mine))
 
 
 def edit(
@@ -103,6 +105,8 @@ def edit(
     if value is not None:
         parsed = parse_result(test, value, unit)
         changes |= {"value": parsed.value, "unit": parsed.unit, "status": parsed.status}
+        if test.result == "status_index" and parsed.status and unit is None and old.value is not None:
+            changes |= {"value": old.value, "unit": old.unit}  # a new status alone keeps the index
     elif unit is not None:
         raise UsageError("Give the value with its unit, e.g. infuse labs edit 3 1.2 g/L.")
     if date is not None:
@@ -114,6 +118,10 @@ def edit(
     new = msgspec.structs.replace(old, **changes)
     with store.writing(profile()) as conn:
         store.get_result(conn, result_id)
+        if new.date != old.date and store.result_on(conn, new.test, new.date, other_than=result_id):
+            raise InfuseError(
+                f"A {test.name} result is already recorded on {new.date.isoformat()}; nothing was changed."
+            )
         store.update_result(conn, new)
     return new
 
@@ -190,7 +198,20 @@ def programs_for(v: Visit, done: dict[str, list[dt.date]]) -> list[Program]:
 
     doses = [i.given or i.date for i in v.plan.history]
     ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished")
-    return ledger(v.therapy, tests(), doses, done, v.inputs.today, next_dose=v.day, ended=ended)
+    ongoing = v.plan.end is None  # doses go on: "N after the last dose" is not known yet
+    ahead = v.plan.infusions
+    planned = (ahead[-1].book or ahead[-1].date) if ahead else None  # the last dose the plan knows
+    return ledger(
+        v.therapy,
+        tests(),
+        doses,
+        done,
+        v.inputs.today,
+        next_dose=v.day,
+        ended=ended,
+        ongoing=ongoing,
+        last_planned=planned,
+    )
 
 
 class History(msgspec.Struct, frozen=True):

@@ -42,7 +42,8 @@ class Choice(msgspec.Struct, frozen=True):
 
 
 def choose_therapy(drug: str | None, command: str = "next") -> Choice:
-    """``--drug``, else the profile's ``therapy`` setting, else the journal's latest entry."""
+    """``--drug``, else the profile's ``therapy`` setting, else the journal's latest therapy
+    given on a schedule (else its latest entry)."""
     from infuse_cli import config
     from infuse_cli.cli.common import catalogue, profile
 
@@ -58,13 +59,25 @@ def choose_therapy(drug: str | None, command: str = "next") -> Choice:
     from infuse_cli import store
 
     with store.reading(profile()) as conn:
-        latest = store.latest_drug(conn)
-    if latest:
-        return Choice(catalogue().find(latest), "journal")
+        drugs = store.journal_drugs(conn)
+    if drugs:
+        return Choice(_scheduled_first(drugs), "journal")
     raise UsageError(
         f"Name a therapy with --drug, for example: infuse {command} --drug ocrevus"
         " (or set your own: infuse config set therapy ocrevus)."
     )
+
+
+def _scheduled_first(drugs: list[str]) -> Therapy:
+    """Of the journal's therapies (the most recently given first), the latest given on a
+    schedule: a steroid course for a relapse is not the treatment being planned."""
+    from infuse_cli.cli.common import catalogue
+
+    known = [t for t in (catalogue().therapies.get(d) for d in drugs) if t is not None]
+    if not known:
+        return catalogue().find(drugs[0])  # says which therapy infuse does not know
+    scheduled = [t for t in known if t.regimen.shape not in ("on_demand", "none")]
+    return (scheduled or known)[0]
 
 
 def started_for(therapy: Therapy) -> dt.date | None:

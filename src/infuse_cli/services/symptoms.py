@@ -161,6 +161,12 @@ def add_relapse(date: str, note: str, steroid: str | None, today: dt.date) -> Li
             ]
             firsts = _courses(near)
             course = firsts[0] if len(firsts) == 1 else None
+        same = [x for x in store.relapses(conn, began) if x.date == began]
+        if same:
+            raise InfuseError(
+                f"A relapse is already recorded on {began.isoformat()} (number {same[0].id}); nothing was"
+                " added. To change it: infuse relapse rm ID, then add it again."
+            )
         link = course.uid if course is not None else ""
         r = Relapse(id=0, date=began, note=note, steroid=link, uid=store.new_uid())
         number = store.add_relapse(conn, r)
@@ -212,21 +218,12 @@ class Cycles(msgspec.Struct, frozen=True):
         return self.lined.counts[0].name if self.lined.counts else None
 
 
-def _cycle_therapy(conn: Connection | None, drug: str | None) -> Choice:
+def _cycle_therapy(drug: str | None) -> Choice:
     """--drug, else the setting, else the journal's latest therapy given on a schedule (a
     steroid course for a relapse has no cycle of its own)."""
-    from infuse_cli import config, store
-    from infuse_cli.cli.common import catalogue, profile
-    from infuse_cli.services.plan import Choice, choose_therapy
+    from infuse_cli.services.plan import choose_therapy
 
-    if drug is not None or config.load(profile()).therapy:
-        return choose_therapy(drug, "cycle")
-    found = [catalogue().therapies.get(d) for d in store.journal_drugs(conn)]
-    known = [t for t in found if t is not None]
-    if not known:
-        raise InfuseError("No therapy infuse knows is recorded in the journal; name one with --drug.")
-    scheduled = [t for t in known if t.regimen.shape not in ("on_demand", "none")]
-    return Choice((scheduled or known)[0], "journal")
+    return choose_therapy(drug, "cycle")
 
 
 def cycles(drug: str | None, symptom: str | None, today: dt.date) -> Cycles:
@@ -242,9 +239,10 @@ def cycles(drug: str | None, symptom: str | None, today: dt.date) -> Cycles:
                 "No infusions are recorded in the journal, so there are no cycles to line up;"
                 " record them first: infuse log add THERAPY --date DATE."
             )
-        choice = _cycle_therapy(conn, drug)
+        choice = _cycle_therapy(drug)
         therapy = choice.therapy
-        doses = [e.date for e in store.infusions(conn, therapy.id)]
+        # A course on consecutive days (Lemtrada's) is one dose: its first day starts a cycle.
+        doses = [e.date for e in _courses(store.infusions(conn, therapy.id))]
         entries = store.symptoms(conn)
         recorded = store.journal_drugs(conn)
     if not doses:

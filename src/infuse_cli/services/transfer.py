@@ -14,7 +14,8 @@ from infuse_cli.core.errors import InfuseError, NewerJournal, shown
 
 if TYPE_CHECKING:
     from infuse_cli.core.catalogue import Catalogue
-    from infuse_cli.core.records import Export
+    from infuse_cli.core.labtests import LabTest
+    from infuse_cli.core.records import Export, ExportResult
 
 CSV_COLUMNS = [
     "type",
@@ -55,6 +56,9 @@ class Exported(msgspec.Struct, frozen=True):
     infusions: int
     reactions: int
     questions: int
+    results: int = 0
+    symptoms: int = 0
+    relapses: int = 0
 
 
 def export_text(profile: str | None, fmt: str, today: dt.date) -> Exported:
@@ -75,7 +79,15 @@ def export_text(profile: str | None, fmt: str, today: dt.date) -> Exported:
         text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
     else:
         text = _csv(data, {key: facts.get(number) for key, number in ids.items()})
-    return Exported(text, len(data.infusions), len(data.reactions), len(data.questions))
+    return Exported(
+        text,
+        len(data.infusions),
+        len(data.reactions),
+        len(data.questions),
+        len(data.results),
+        len(data.symptoms),
+        len(data.relapses),
+    )
 
 
 def _csv(data: Export, facts: dict[tuple[str, dt.date], object]) -> str:
@@ -170,7 +182,7 @@ def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
 
 
 def _check_results(file: Path, data: Export, now: dt.date) -> None:
-    """Each result names a test infuse knows and could be what the journal holds."""
+    """Each result names a test infuse knows and is what `labs add` could have recorded."""
     from infuse_cli import store
     from infuse_cli.services.labs import tests
 
@@ -182,21 +194,31 @@ def _check_results(file: Path, data: Export, now: dt.date) -> None:
             raise InfuseError(
                 f"{what} names a test infuse does not know ({shown(r.test[:40])}); nothing was imported."
             )
-        if r.date > now:
-            raise InfuseError(f"{what} is dated in the future; nothing was imported.")
-        fits = (r.unit in (test.unit, *test.other_units)) if r.value is not None else not r.unit
-        low, high = test.min, test.max
-        inside = r.value is None or ((low is None or r.value >= low) and (high is None or r.value <= high))
-        if (
-            not fits
-            or not inside
-            or (r.status and r.status not in test.statuses)
-            or len(r.note) > store.NOTE_MAX
-        ):
-            raise InfuseError(
-                f"{what} ({test.name}) has a value, unit or status that test cannot have;"
-                " nothing was imported."
-            )
+        why = _result_fault(test, r, now)
+        if not why and len(r.note) > store.NOTE_MAX:
+            why = f"has a note longer than {store.NOTE_MAX:,} characters"
+        if why:
+            raise InfuseError(f"{what} ({test.name}) {why}; nothing was imported.")
+
+
+def _result_fault(test: LabTest, r: ExportResult, now: dt.date) -> str:
+    """What is wrong with an imported result, in words; '' when nothing is."""
+    if r.date > now:
+        return "is dated in the future"
+    if test.result == "done" and (r.value is not None or r.status):
+        return "has a value, but that test is recorded only as done"
+    if r.status and r.status not in test.statuses:
+        return f"has the status '{shown(r.status[:20])}', not one that test has"
+    if r.value is None:
+        return "has a unit but no value" if r.unit else ""
+    if test.result == "status":
+        return "has a value, but that test has only a status"
+    if r.unit not in (test.unit, *test.other_units):
+        return f"is in '{shown(r.unit[:20])}', a unit that test is not reported in"
+    low, high = test.min, test.max
+    if (low is not None and r.value < low) or (high is not None and r.value > high) or abs(r.value) > 1e9:
+        return f"has the value {r.value:g}, which that test cannot have"
+    return ""
 
 
 def _check_symptoms(file: Path, data: Export, now: dt.date) -> None:
@@ -316,12 +338,13 @@ def _from_json(file: Path, raw: bytes) -> Export:
     from infuse_cli import store
 
     found: object
+    reason = ""
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as some editors save
     try:
         data = msgspec.json.decode(raw, type=store.Export)
         found, unknown = data.schema, False
     except msgspec.ValidationError as err:
-        data, unknown = None, "unknown field" in str(err)
+        data, unknown, reason = None, "unknown field" in str(err), str(err)
         try:
             peek = msgspec.json.decode(raw)
         except (msgspec.DecodeError, RecursionError):
@@ -340,7 +363,12 @@ def _from_json(file: Path, raw: bytes) -> Export:
     if data is not None and data.format != store.FORMAT:
         raise InfuseError(f"{file} is not an infuse journal export; nothing was imported.")
     assert isinstance(found, int)
-    if found > store.SCHEMA or unknown:
+    if unknown and found <= store.SCHEMA:
+        raise NewerJournal(
+            f"{file} has fields this infuse does not know ({reason}): it was written by a newer infuse,"
+            " or edited; update infuse to import it. Nothing was imported."
+        )
+    if found > store.SCHEMA:
         raise NewerJournal(
             f"{file} was written by a newer infuse (format {found}; this one reads up to"
             f" {store.SCHEMA}); update infuse to import it. Nothing was imported."

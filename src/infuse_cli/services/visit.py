@@ -247,20 +247,40 @@ _TREND = 8  # results in a test's chart
 def _between(conn: Any, v: Visit, since: dt.date | None) -> Between:
     from infuse_cli import store
     from infuse_cli.core.dates import add_days
-    from infuse_cli.services.labs import followed, programs_for
 
     start = since or add_days(v.inputs.today, -183)  # no infusion yet: the last six months
     results = store.results(conn, since=start)
     trends: dict[str, list[TestResult]] = {}
-    everything = store.results(conn)
     for test in dict.fromkeys(r.test for r in results if r.value is not None):
-        mine = [r for r in everything if r.test == test and r.value is not None]
-        trends[test] = mine[-_TREND:]
-    done = store.result_days(conn, followed(v.therapy))
+        latest, _ = store.latest_results(conn, test, 4 * _TREND)
+        valued = [r for r in latest if r.value is not None]
+        # One unit to a chart: the latest result's (no exact factor joins the others).
+        trends[test] = [r for r in valued if r.unit == valued[-1].unit][-_TREND:]
     return Between(
         results=results,
         trends=trends,
-        programs=programs_for(v, done),
+        programs=_programs(conn, v),
         symptoms=store.symptoms(conn, start),
         relapses=store.relapses(conn, start),
     )
+
+
+def _programs(conn: Any, v: Visit) -> list[Program]:
+    """The ledger of the visit's therapy and, for a plan from the journal, of each other
+    therapy there with a test recorded (Lemtrada's tests run on after a switch)."""
+    from infuse_cli import store
+    from infuse_cli.cli.common import catalogue
+    from infuse_cli.services.labs import followed, programs_for
+    from infuse_cli.services.plan import Choice
+
+    programs = programs_for(v, store.result_days(conn, followed(v.therapy)))
+    if v.inputs.basis != "journal":
+        return programs
+    for drug in store.journal_drugs(conn):
+        other = catalogue().therapies.get(drug)
+        if other is None or other.id == v.therapy.id:
+            continue
+        done = store.result_days(conn, followed(other))
+        if done:
+            programs += programs_for(visit(Choice(other, "journal"), None, events=True, facts=False), done)
+    return programs

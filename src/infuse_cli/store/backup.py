@@ -101,8 +101,9 @@ def backup_to(profile: str | None, target: Path) -> Path:
     return target
 
 
-def check_journal_file(path: Path) -> int:
-    """Raise unless ``path`` is a whole infuse journal this version can read; return its entry count."""
+def check_journal_file(path: Path) -> dict[str, int]:
+    """Raise unless ``path`` is a whole infuse journal this version can read; return how many
+    entries of each kind it holds (infusions, and from format 5 results, symptoms, relapses)."""
     import sqlite3
 
     if not path.exists():
@@ -119,7 +120,10 @@ def check_journal_file(path: Path) -> int:
             ok = ok and version >= 1 and _our_shape(version, conn)
             ok = ok and conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"  # as infuse writes
             ok = ok and conn.execute(_bad_dates(version)).fetchone()[0] == 0
-            count = conn.execute("SELECT count(*) FROM infusions").fetchone()[0] if ok else 0
+            kinds = ["infusions", *(["results", "symptoms", "relapses"] if version >= 5 else [])]
+            count: dict[str, int] = {}
+            for kind in kinds if ok else []:
+                count[kind] = conn.execute(f"SELECT count(*) FROM {kind} WHERE deleted IS NULL").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -128,7 +132,7 @@ def check_journal_file(path: Path) -> int:
         ) from None
     if not ok:
         raise JournalError(f"{path} is not a whole infuse journal; nothing was changed.")
-    return int(count)
+    return count
 
 
 # Dates no infuse writes (SQLite's date() is NULL for 2026-13-45 and moves 2026-02-30 on).

@@ -174,14 +174,16 @@ def history_doc(found: History, therapies: dict[str, Therapy], bars: bool) -> Do
                 tone="muted",
             )
         )
-    top = max((r.value for r in results if r.value is not None), default=0.0)
+    # Bars on one scale: the latest result's unit (no exact factor joins the others).
+    unit = next((r.unit for r in reversed(results) if r.value is not None), "")
+    top = max((r.value for r in results if r.value is not None and r.unit == unit), default=0.0)
     columns = ["Date", "Result", "Change", *(["Chart"] if bars and top > 0 else []), "Label band"]
     rows = []
     previous = found.before if found.before is not None and found.before.value is not None else None
     for r, bands in zip(results, found.bands, strict=True):
         row = [human(r.date), value_text(r), _change(previous, r)]
         if bars and top > 0:
-            row.append("█" * max(1, round(_BAR * r.value / top)) if r.value else "")
+            row.append("█" * max(1, round(_BAR * r.value / top)) if r.value and r.unit == unit else "")
         row.append("; ".join(band_words(b, therapies) for b in bands) or "—")
         rows.append(row)
         if r.value is not None:

@@ -87,7 +87,7 @@ def questions_view(
 
 
 # The summary fits one printed page: at most so many of each list, and a line for the rest.
-_RESULTS, _CHARTS, _LINES, _RELAPSES = 6, 2, 5, 2
+_RESULTS, _CHARTS, _LINES, _RELAPSES = 6, 2, 5, 3
 
 
 def _more(shown: int, total: int, where: str) -> list[Para]:
@@ -222,8 +222,10 @@ def _symptoms_part(sheet: Sheet, since: str) -> Doc:
     doc: Doc = [Heading(f"Symptoms and relapses {since}", 2)]
     if not (lines or relapses):
         return [*doc, Para("None recorded.", tone="muted")]
-    shown = relapses[-_RELAPSES:] + lines[: _LINES - 1]
-    doc.append(Bullets(shown, marks=["!" if s.startswith("Relapse on") else "" for s in shown]))
+    # Relapses first, each of them up to a few; symptoms in the lines left.
+    kept = relapses[-_RELAPSES:]
+    shown = kept + lines[: max(1, _LINES - len(kept))]
+    doc.append(Bullets(shown, marks=["!" for _ in kept] + ["" for _ in shown[len(kept) :]]))
     return doc + _more(len(shown), len(relapses) + len(lines), "infuse journal")
 
 
