@@ -500,3 +500,20 @@ def test_export_and_restore_say_how_many_results_symptoms_and_relapses(run, tmp_
     assert run("backup", str(backup)).code == 0
     r = run("restore", str(backup), input="n\n")
     assert r.code == 1 and "(1 test results, 1 symptoms)" in r.stdout + r.stderr
+
+
+def test_mitoxantrone_lvef_before_each_dose_and_the_yearly_test_waits_for_the_last(run, monkeypatch):
+    # Doses Mon 1 Sep 2025, Mon 1 Dec 2025, Mon 2 Mar 2026, every 3 months: the next is Tue
+    # 2 Jun 2026. LVEF on 25 Aug and 28 Nov 2025 (before the first two), none before March.
+    monkeypatch.setenv("INFUSE_TODAY", "2026-06-01")
+    for day in ("2025-09-01", "2025-12-01", "2026-03-02"):
+        first = ["--first"] if day == "2025-09-01" else []
+        assert run("log", "add", "mitoxantrone", "--date", day, "--dose", "12 mg/m2", *first).code == 0
+    assert run("labs", "add", "lvef", "58", "--date", "2025-08-25").code == 0
+    assert run("labs", "add", "echo", "57", "%", "--date", "2025-11-28").code == 0
+    out = " ".join(run("labs", "--plain").stdout.split())
+    assert (
+        "Heart pumping test (LVEF): 2 of 4 doses done, 1 missed. Next due before the dose on Tue 2 Jun 2026"
+        in out
+    )
+    assert "Yearly heart pumping test (LVEF) after treatment stops: starts after the last dose." in out

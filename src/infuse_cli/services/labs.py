@@ -197,7 +197,8 @@ def programs_for(v: Visit, done: dict[str, list[dt.date]]) -> list[Program]:
     from infuse_cli.core.ledger import ledger
 
     doses = [i.given or i.date for i in v.plan.history]
-    ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished")
+    # Ended: the lifetime limit or the planned doses reached, and no dose left to give.
+    ended = v.plan.end is not None and v.plan.end.kind in ("cap", "finished") and not v.plan.infusions
     ongoing = v.plan.end is None  # doses go on: "N after the last dose" is not known yet
     ahead = v.plan.infusions
     planned = (ahead[-1].book or ahead[-1].date) if ahead else None  # the last dose the plan knows
