@@ -98,16 +98,20 @@ def _plan(inp: Inputs, events: bool) -> tuple[Upcoming | None, str]:
     """The plan from today (far enough for every test with ``events``), or why there is none."""
     if inp.basis == "preview" and not events and inp.therapy.regimen.shape not in ("on_demand", "none"):
         return None, ""
-    plan = inp.upcoming(None, None, count=1)
+    # With events: far enough for every monitoring program to reach its end (Lemtrada's
+    # tests run 48 months after the last dose), and 13 months past the next infusion.
+    far = 72
+    if events:
+        plan = inp.upcoming(None, None, count=10**6, months=far, with_events=True)
+    else:
+        plan = inp.upcoming(None, None, count=1)
     if plan.end is not None and plan.end.kind == "no_schedule":
         return None, plan.end.text.split(". ")[0].rstrip(".") + "."
-    if events:
-        ahead = plan.infusions[0] if plan.infusions else None
-        due = ahead.date if ahead else inp.today
+    if events and plan.infusions:
+        due = plan.infusions[0].date
         months = (due.year - inp.today.year) * 12 + due.month - inp.today.month + 13
-        # Far enough for every monitoring program to reach its end (Lemtrada's tests
-        # run 48 months after the last dose).
-        plan = inp.upcoming(None, None, count=10**6, months=max(72, months), with_events=True)
+        if months > far:  # a next infusion years away: plan once more, further
+            plan = inp.upcoming(None, None, count=10**6, months=months, with_events=True)
     return plan, ""
 
 
