@@ -517,3 +517,18 @@ def test_mitoxantrone_lvef_before_each_dose_and_the_yearly_test_waits_for_the_la
         in out
     )
     assert "Yearly heart pumping test (LVEF) after treatment stops: starts after the last dose." in out
+
+
+def test_edit_and_remove_answer_in_json_with_the_question_on_stderr(run):
+    assert run("labs", "add", "tsh", "2.0", "--date", "2025-12-01").code == 0
+    changed = json.loads(run("labs", "edit", "1", "2.4", "--json").stdout)
+    assert (changed["value"], changed["date"]) == (2.4, "2025-12-01")
+    r = run("labs", "rm", "1", "--json", input="n\n")  # the question goes to stderr, not stdout
+    assert r.code == 1 and "Remove result 1" in r.stderr and "Remove" not in r.stdout
+    r = run("labs", "rm", "1", "--json", "--yes")
+    assert json.loads(r.stdout) == changed | {"removed": True}
+    assert run("symptom", "add", "fatigue", "--severity", "5", "--date", "2025-12-02").code == 0
+    gone = json.loads(run("symptom", "rm", "1", "--yes", "--json").stdout)
+    assert (gone["name"], gone["removed"]) == ("fatigue", True)
+    assert run("relapse", "add", "--date", "2025-12-03").code == 0
+    assert json.loads(run("relapse", "rm", "1", "--yes", "--json").stdout)["date"] == "2025-12-03"

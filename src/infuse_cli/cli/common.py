@@ -159,10 +159,11 @@ def confirm_deletion(found: list, what: str) -> None:  # type: ignore[type-arg]
         raise typer.Exit(1)
 
 
-def ask(question: str) -> bool:
-    """A yes/no question; no answer (end of input, no terminal) is no."""
+def ask(question: str, err: bool = False) -> bool:
+    """A yes/no question; no answer (end of input, no terminal) is no. ``err``: asked on
+    stderr (stdout is kept for one JSON document)."""
     try:
-        return bool(typer.confirm(question, default=False))
+        return bool(typer.confirm(question, default=False, err=err))
     except typer.Abort:
         return False
 

@@ -156,6 +156,7 @@ def edit(
         str | None, typer.Option("--date", metavar="DATE", help="The new day of the test.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="The new note.")] = None,
+    json: JsonOpt = False,
 ) -> None:
     """Change a recorded result.
 
@@ -165,12 +166,17 @@ def edit(
       infuse labs edit 3 --date 2026-11-04 --note "fasting"
     """
     from infuse_cli.services.labs import edit as change
-    from infuse_cli.views.labs import value_text
+    from infuse_cli.views.labs import result_json, value_text
     from infuse_cli.views.output import note as say
 
     changed = change(
         result_id, value, unit, date, text(note, "--note") if note is not None else None, today()
     )
+    if json:
+        from infuse_cli.views.output import show_json
+
+        show_json(result_json(changed))
+        return
     say(f"Changed result {result_id}: {changed.date.isoformat()}, {value_text(changed)}.")
 
 
@@ -178,6 +184,7 @@ def edit(
 def rm(
     result_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    json: JsonOpt = False,
 ) -> None:
     """Remove a recorded result (it asks first).
 
@@ -188,17 +195,22 @@ def rm(
     from infuse_cli import store
     from infuse_cli.cli.common import profile
     from infuse_cli.services.labs import remove, tests
-    from infuse_cli.views.labs import value_text
+    from infuse_cli.views.labs import result_json, value_text
     from infuse_cli.views.output import note as say
 
     with store.reading(profile()) as conn:
         found = store.get_result(conn, result_id)
     test = tests().get(found.test)
     what = f"{test.name if test else found.test} on {found.date.isoformat()}: {value_text(found)}"
-    if not yes and not ask(f"Remove result {found.id} ({what})?"):
+    if not yes and not ask(f"Remove result {found.id} ({what})?", err=json):
         say("Nothing was removed.")
         raise typer.Exit(1)
     remove(result_id)
+    if json:
+        from infuse_cli.views.output import show_json
+
+        show_json(result_json(found) | {"removed": True})
+        return
     say(f"Removed result {result_id}.")
 
 

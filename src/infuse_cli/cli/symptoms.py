@@ -98,6 +98,7 @@ def rm(
         int, typer.Argument(metavar="ID", min=1, max=2**62, help="The entry's number (infuse symptom list).")
     ],
     yes: YesOpt = False,
+    json: JsonOpt = False,
 ) -> None:
     """Remove a symptom entry (it asks first).
 
@@ -109,12 +110,17 @@ def rm(
     from infuse_cli.views.output import note as say
 
     found = symptom(symptom_id)
-    if not yes and not ask(
-        f"Remove symptom entry {found.id} ({found.name} {found.severity}/10 on {found.date.isoformat()})?"
-    ):
+    what = f"{found.name} {found.severity}/10 on {found.date.isoformat()}"
+    if not yes and not ask(f"Remove symptom entry {found.id} ({what})?", err=json):
         say("Nothing was removed.")
         raise typer.Exit(1)
     remove_symptom(symptom_id)
+    if json:
+        from infuse_cli.views.output import show_json
+        from infuse_cli.views.symptoms import symptom_json
+
+        show_json(symptom_json(found) | {"removed": True})
+        return
     say(f"Removed symptom entry {symptom_id}.")
 
 
@@ -187,6 +193,7 @@ def relapse_rm(
         typer.Argument(metavar="ID", min=1, max=2**62, help="Its number (infuse relapse list)."),
     ],
     yes: YesOpt = False,
+    json: JsonOpt = False,
 ) -> None:
     """Remove a relapse (it asks first; the steroid course stays in the journal).
 
@@ -198,10 +205,17 @@ def relapse_rm(
     from infuse_cli.views.output import note as say
 
     found = relapse(relapse_id)
-    if not yes and not ask(f"Remove relapse {found.id} (on {found.date.isoformat()})?"):
+    if not yes and not ask(f"Remove relapse {found.id} (on {found.date.isoformat()})?", err=json):
         say("Nothing was removed.")
         raise typer.Exit(1)
     remove_relapse(relapse_id)
+    if json:
+        from infuse_cli.services.symptoms import Linked
+        from infuse_cli.views.output import show_json
+        from infuse_cli.views.symptoms import relapse_json
+
+        show_json(relapse_json(Linked(found)) | {"removed": True})
+        return
     say(f"Removed relapse {relapse_id}.")
 
 
