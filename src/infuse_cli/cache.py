@@ -58,7 +58,8 @@ def load_content(kind: str) -> Any:
 
     source = cat.bundled_data_dir() / f"{kind}.toml"
     key = _key([source])
-    typed: Any = tuple[list[tuple[str, int, int]], str, prep.TYPES[kind]]  # type: ignore[valid-type]
+    record: Any = prep.content_type(kind)
+    typed: Any = tuple[list[tuple[str, int, int]], str, record]
     path = paths.cache_dir() / f"{kind}.msgpack"
     try:
         found_key, version, content = msgspec.msgpack.decode(path.read_bytes(), type=typed)

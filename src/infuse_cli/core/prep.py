@@ -10,7 +10,7 @@ named here.
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 # No `from __future__ import annotations` here: these records are decoded from the cache
 # on every run, and msgspec would have to compile each string annotation first.
@@ -18,10 +18,11 @@ import msgspec
 
 from infuse_cli.core.catalogue import bundled_data_dir, decode, read_toml
 from infuse_cli.core.errors import DataError, InfuseError, UsageError, shown
-from infuse_cli.core.labtests import Tests
-from infuse_cli.core.labtests import check as check_tests
 from infuse_cli.core.schedule import cite, visits_for
 from infuse_cli.core.schema import Therapy
+
+if TYPE_CHECKING:
+    from infuse_cli.core.labtests import Tests
 
 Kind = Literal["checklists", "questions", "glossary", "resources", "tests"]
 
@@ -130,25 +131,37 @@ class Resources(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only
     resources: list[Resource]
 
 
-Content = Checklist | Questions | Glossary | Resources | Tests
+Content = Checklist | Questions | Glossary | Resources
 
 TYPES: dict[str, type[Content]] = {
     "checklists": Checklist,
     "questions": Questions,
     "glossary": Glossary,
     "resources": Resources,
-    "tests": Tests,
 }
 
 
-def load(kind: Kind, data_dir: Path | None = None) -> Content:
+def content_type(kind: str) -> "type[Content] | type[Tests]":
+    """The record a content file decodes to (the test catalogue's is loaded only when asked for)."""
+    if kind == "tests":
+        from infuse_cli.core.labtests import Tests
+
+        return Tests
+    return TYPES[kind]
+
+
+def load(kind: Kind, data_dir: Path | None = None) -> "Content | Tests":
     """One content file, decoded and checked: ids unique, sections and topics known."""
     path = (data_dir or bundled_data_dir()) / f"{kind}.toml"
+    if kind == "tests":
+        from infuse_cli.core.labtests import Tests
+        from infuse_cli.core.labtests import check as check_tests
+
+        tests = decode(read_toml(path), Tests, path)
+        check_tests(tests, path)
+        return tests
     content: Content = decode(read_toml(path), TYPES[kind], path)
-    if isinstance(content, Tests):
-        check_tests(content, path)
-    else:
-        _check(content, path)
+    _check(content, path)
     return content
 
 
