@@ -62,7 +62,7 @@ def test_importing_twice_adds_nothing(run, tmp_path: Path) -> None:
     other = {"INFUSE_HOME": str(tmp_path / "other"), **T}
     run("import", str(path), env=other)
     r = run("import", str(path), env=other)
-    assert "Imported 0 infusions, 0 reactions and 0 questions" in r.stderr
+    assert "Imported nothing new; already there: 2 infusions" in r.stderr
     assert len(json.loads(run("log", "list", "--json", env=other).stdout)) == 2
 
 
@@ -217,7 +217,7 @@ def test_an_import_says_when_a_reaction_loses_its_link(run, tmp_path) -> None:
     path = tmp_path / "reactions.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     r = run("import", str(path))
-    assert r.code == 0 and "Imported 0 infusions, 1 reactions" in r.stderr
+    assert r.code == 0 and "Imported 1 reaction." in r.stderr
     assert "1 reactions name an infusion that is neither in the file nor in the journal" in r.stderr
     assert json.loads(run("export").stdout)["reactions"][0]["infusion"] is None
 

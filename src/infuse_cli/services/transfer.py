@@ -138,27 +138,34 @@ def import_file(file: Path, profile: str | None, cat: Catalogue, today: dt.date)
         return [f"{file} holds no entries; nothing was imported."]
     with store.writing(profile) as conn:
         added = store.import_all(conn, data)
-    between = [
-        f"{n} {what}"
-        for n, what in (
-            (added.results, "test results"),
-            (added.symptoms, "symptoms"),
-            (added.relapses, "relapses"),
-        )
-        if n
+    counts = [
+        (added.infusions, len(data.infusions), "infusion"),
+        (added.reactions, len(data.reactions), "reaction"),
+        (added.questions, len(data.questions), "question"),
+        (added.results, len(data.results), "test result"),
+        (added.symptoms, len(data.symptoms), "symptom"),
+        (added.relapses, len(data.relapses), "relapse"),
     ]
-    said = [
-        f"Imported {added.infusions} infusions, {added.reactions} reactions"
-        + "".join(f", {part}" for part in between)
-        + f" and {added.questions} questions"
-        f" ({len(data.infusions) - added.infusions} infusions were already there)."
-    ]
+    new = [_count(n, what) for n, _, what in counts if n] or ["nothing new"]
+    there = [_count(total - n, what) for n, total, what in counts if total - n]
+    said = [f"Imported {_listed(new)}" + (f"; already there: {_listed(there)}." if there else ".")]
     if added.unlinked:
         said.append(
             f"Note: {added.unlinked} reactions name an infusion that is neither in the file nor in the"
             " journal; they were kept without that link."
         )
     return said
+
+
+def _count(n: int, what: str) -> str:
+    """'1 infusion', '3 infusions', '2 test results'."""
+    if n == 1:
+        return f"1 {what}"
+    return f"{n} {what}s"
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
