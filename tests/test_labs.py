@@ -453,6 +453,7 @@ def test_a_steroid_course_for_a_relapse_does_not_become_the_planned_therapy(run,
     assert run("labs", "add", "tsh", "1.2", "--date", "2026-06-10").code == 0
     assert run("log", "add", "solu-medrol", "--date", "2026-05-02", "--days", "3").code == 0
     assert "NEXT INFUSIONS: LEMTRADA" in run("next", "--plain").stdout
+    assert "Lemtrada" in run("profiles", "--plain").stdout and "Solu" not in run("profiles", "--plain").stdout
     summary = run("prep", "--summary").stdout
     assert (
         summary.startswith("# Visit summary: Lemtrada") and "## Tests missed in the last 12 months" in summary
@@ -532,3 +533,27 @@ def test_edit_and_remove_answer_in_json_with_the_question_on_stderr(run):
     assert (gone["name"], gone["removed"]) == ("fatigue", True)
     assert run("relapse", "add", "--date", "2025-12-03").code == 0
     assert json.loads(run("relapse", "rm", "1", "--yes", "--json").stdout)["date"] == "2025-12-03"
+
+
+def test_two_results_recorded_at_the_same_moment_are_both_kept(tmp_path: Path):
+    """Two installed `infuse labs add` at once (a second writer): both succeed, nothing lost;
+    the same test on the same day twice at once is kept once."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    infuse = shutil.which("infuse") or str(Path(sys.executable).parent / "infuse")
+    env = {**os.environ, "INFUSE_HOME": str(tmp_path / "h"), "INFUSE_TODAY": "2026-01-05"}
+    jobs = [
+        subprocess.Popen(
+            [infuse, "labs", "add", *args, "--date", "2025-12-01"], env=env, stderr=subprocess.PIPE
+        )
+        for args in (["tsh", "2.1"], ["igg", "800", "mg/dL"], ["lvef", "60"], ["lvef", "61"])
+    ]
+    for job in jobs:
+        job.communicate(timeout=60)
+    codes = sorted(job.returncode for job in jobs)
+    assert codes == [0, 0, 0, 1]  # one of the two LVEF results on one day is refused
+    listed = subprocess.run([infuse, "labs", "list", "--json"], env=env, capture_output=True, text=True)
+    assert sorted(r["test"] for r in json.loads(listed.stdout)["results"]) == ["igg", "lvef", "tsh"]

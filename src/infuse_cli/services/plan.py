@@ -408,13 +408,15 @@ def overview(today: dt.date) -> list[ProfileRow]:
     for name in profiles.names():
         who = None if name == profiles.DEFAULT else name
         with store.reading(who) as conn:
-            drug = config.load(who).therapy or store.latest_drug(conn)
+            drug = config.load(who).therapy
+            drugs = [] if drug else store.journal_drugs(conn)
             therapy = None
             with_error = False
-            try:
-                therapy = catalogue().find(drug) if drug else None
+            try:  # as choose_therapy: the setting, else the latest therapy given on a schedule
+                therapy = catalogue().find(drug) if drug else _scheduled_first(drugs) if drugs else None
             except InfuseError:
                 with_error = True
+                drug = drug or drugs[0]
             last = store.latest(conn, therapy.id)[1] if therapy else None
             nxt = next_infusions(conn, {therapy.id}, today).get(therapy.id) if therapy else None
         rows.append(ProfileRow(name, therapy.brand if therapy else (drug if with_error else None), last, nxt))

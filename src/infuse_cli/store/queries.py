@@ -208,16 +208,6 @@ def latest(conn: sqlite3.Connection | None, drug: str) -> tuple[int, dt.date | N
     return int(count), _day(newest) if newest else None
 
 
-def latest_drug(conn: sqlite3.Connection | None) -> str | None:
-    """The therapy of the most recent infusion in the journal."""
-    if conn is None:
-        return None
-    row = conn.execute(
-        "SELECT drug FROM infusions WHERE deleted IS NULL ORDER BY date DESC, id DESC LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
-
-
 def journal_drugs(conn: sqlite3.Connection | None) -> list[str]:
     """Every therapy the journal records, the most recently given first."""
     if conn is None:
