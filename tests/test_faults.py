@@ -12,7 +12,7 @@ def _damage_pages(path: Path) -> None:
     size = int.from_bytes(data[16:18], "big")
     size = 65536 if size == 1 else size
     pages = len(data) // size
-    for page in range(pages // 2, pages // 2 + 3):
+    for page in range(pages // 4, 3 * pages // 4):  # the middle half: every table's pages are hit
         data[page * size : (page + 1) * size] = b"\xde\xad\xbe\xef" * (size // 4)
     path.write_bytes(bytes(data))
 

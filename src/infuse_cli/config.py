@@ -31,6 +31,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     travel_minutes: int = 0
     started: str = ""  # the day the current treatment started (its first infusion), YYYY-MM-DD
     plain: bool = False  # plain text everywhere: no colour, box drawing or emoji
+    clinic_days: str = ""  # the days the clinic infuses, e.g. "wed,thu,fri" ("": Monday to Friday)
+    lead_days: int = 21  # book an infusion this many days ahead: `infuse due` says "book it" from then
 
 
 KEYS = tuple(Config.__struct_fields__)
@@ -42,6 +44,8 @@ HELP = {
     "travel_minutes": "your journey to the clinic, in minutes, added to the time a visit takes",
     "started": "the day your current treatment started (its first infusion), when the journal lacks it",
     "plain": "true for plain text everywhere (no colour, box drawing or emoji), as --plain does",
+    "clinic_days": "the days your clinic infuses, e.g. wed,thu,fri: booking suggestions land on them",
+    "lead_days": "days ahead to book an infusion; infuse due says 'book it' from then (1-120)",
 }
 
 
@@ -77,13 +81,21 @@ def load(profile: str | None, checked: bool = True) -> Config:
 
 def _in_range(config: Config, path: Path) -> None:
     """A hand-edited value out of range is refused when read, with the range it should be in."""
-    for key, top in (("remind_days", 60), ("travel_minutes", 600)):
+    for key, top in (("remind_days", 60), ("travel_minutes", 600), ("lead_days", 120)):
         value = getattr(config, key)
-        if not 0 <= value <= top:
+        if not _LOWEST.get(key, 0) <= value <= top:
             raise DataError(
-                f"{path}: {key} is {shown(str(value))}, but it should be a whole number from 0 to {top};"
+                f"{path}: {key} is {shown(str(value))}, but it should be a whole number from"
+                f" {_LOWEST.get(key, 0)} to {top};"
                 f" fix it with: infuse config set {key} N"
             )
+    try:
+        weekdays(config.clinic_days)
+    except UsageError:
+        raise DataError(
+            f"{path}: clinic_days should name weekdays like wed,thu,fri;"
+            " fix it with: infuse config set clinic_days wed,thu,fri"
+        ) from None
     if config.started and not _is_date(config.started):
         raise DataError(
             f"{path}: started should be a date like 2026-01-05; fix it with: infuse config set started DATE"
@@ -105,7 +117,7 @@ def check(key: str, value: str) -> Any:
     if key not in KEYS:
         raise UsageError(f"'{shown(key)}' is not a setting; the settings are: {', '.join(KEYS)}.")
     text = value.strip()
-    if not text and key in ("country", "started", "therapy"):
+    if not text and key in ("country", "started", "therapy", "clinic_days"):
         return text  # unset
     return _CHECKS.get(key, _as_text)(key, text)
 
@@ -114,11 +126,43 @@ def _as_text(key: str, text: str) -> str:
     return text
 
 
+_TOP = {"remind_days": 60, "travel_minutes": 600, "lead_days": 120}
+_LOWEST = {"lead_days": 1}
+
+
 def _whole(key: str, text: str) -> int:
-    top = 60 if key == "remind_days" else 600
-    if not re.fullmatch(r"[0-9]{1,4}", text) or not 0 <= int(text) <= top:
-        raise UsageError(f"{key} should be a whole number from 0 to {top}.")
+    top, low = _TOP[key], _LOWEST.get(key, 0)
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not low <= int(text) <= top:
+        raise UsageError(f"{key} should be a whole number from {low} to {top}.")
     return int(text)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekdays(text: str) -> frozenset[int]:
+    """The clinic's days as weekday numbers (Monday 0) from 'wed,thu,fri' (full names, any
+    case, commas or spaces); '' is Monday to Friday."""
+    words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w]
+    if not words:
+        return frozenset(range(5))
+    found = set()
+    for word in words:
+        day = next(
+            (i for i, name in enumerate(WEEKDAYS) if len(word) >= 2 and name.startswith(word[:3])), None
+        )
+        full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        if day is None or not (word == WEEKDAYS[day] or full[day].startswith(word)):
+            raise UsageError(
+                f"'{shown(word)}' is not a weekday; name the clinic's days like wed,thu,fri (mon … sun)."
+            )
+        found.add(day)
+    return frozenset(found)
+
+
+def _clinic_days(key: str, text: str) -> str:
+    days = weekdays(text)
+    return ",".join(WEEKDAYS[d] for d in sorted(days)) if text.strip() else ""
 
 
 def _yes_no(key: str, text: str) -> bool:
@@ -163,6 +207,8 @@ def _therapy(key: str, text: str) -> str:
 _CHECKS: dict[str, Callable[[str, str], Any]] = {
     "remind_days": _whole,
     "travel_minutes": _whole,
+    "lead_days": _whole,
+    "clinic_days": _clinic_days,
     "plain": _yes_no,
     "date_order": _date_order,
     "country": _country,

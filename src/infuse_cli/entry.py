@@ -56,6 +56,11 @@ def main() -> None:
     gc.disable()
     sys.meta_path.insert(0, _TypingOnly)
     try:
+        if "--short" in sys.argv:  # `infuse due --short`, at every new terminal: the quick path
+            from infuse_cli.quick import run as quick
+
+            if quick(sys.argv[1:]):
+                return
         from infuse_cli.cli.app import main as run
 
         run()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 import typer.core
 
+from infuse_cli.context import catalogue as catalogue
+from infuse_cli.context import profile as profile
+from infuse_cli.context import set_profile as set_profile
+from infuse_cli.context import today as today
 from infuse_cli.core.errors import UsageError, shown
-
-if TYPE_CHECKING:
-    from infuse_cli.core.catalogue import Catalogue
 
 
 class Group(typer.core.TyperGroup):
@@ -83,54 +82,6 @@ def one_therapy(named: str | None, drug: str | None) -> str | None:
 
 
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, box drawing or emoji.")]
-
-
-def today() -> dt.date:
-    """Today, read once here: INFUSE_TODAY=YYYY-MM-DD replaces the clock."""
-    value = os.environ.get("INFUSE_TODAY")
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"INFUSE_TODAY is '{shown(value)}'; it should be a date like 2026-07-06.") from None
-
-
-def catalogue() -> Catalogue:
-    """The catalogue, read once per run."""
-    if not _CATALOGUE:
-        from infuse_cli.cache import load_catalogue
-
-        _CATALOGUE.append(load_catalogue())
-    return _CATALOGUE[0]
-
-
-_CATALOGUE: list[Catalogue] = []
-
-
-_PROFILE: list[str | None] = [None]
-
-
-def set_profile(name: str | None, check: bool = True) -> None:
-    """The profile of this run: --profile, else INFUSE_PROFILE, else the default. One
-    that does not exist is refused (``check``), so a typo never starts a new journal."""
-    import os
-
-    name = name or os.environ.get("INFUSE_PROFILE") or None
-    if name is not None:
-        from infuse_cli import profiles
-
-        profiles.check_name(name)
-        if name == profiles.DEFAULT:
-            name = None
-        elif check:
-            profiles.require(name)
-    _PROFILE[0] = name
-    _CATALOGUE.clear()  # a new run (tests run many in one process) reads the catalogue afresh
-
-
-def profile() -> str | None:
-    return _PROFILE[0]
 
 
 def text(value: str, option: str) -> str:

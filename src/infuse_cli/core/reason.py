@@ -31,6 +31,10 @@ Rule = Literal[
     "before_first_dose",  # at least `span` before the first dose (`anchor`)
     "drowsy_premedication",  # `item` can make you drowsy; the infusion is on `anchor`
     "needed_before_dose",  # needed before the dose on `anchor`
+    # the person's own records
+    "own_reminder",  # the person's own reminder, from `anchor` (every `every`, when it repeats)
+    "booked",  # a booking the person recorded (infuse appointment)
+    "coverage_renewal",  # `span` before `item` ends on `anchor`
 ]
 
 AnchorWhat = Literal[

@@ -4,6 +4,7 @@ and the views take. The export's shapes are here too: they are the journal in a 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 
@@ -97,6 +98,55 @@ class ExportReaction(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     hours_after: float | None = None
     note: str = ""
     infusion: tuple[str, dt.date] | None = None  # (drug, date) of the infusion it followed
+
+
+class Appointment(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking actually made: an infusion (``test`` empty) or a test, on a day."""
+
+    id: int
+    date: dt.date
+    time: str = ""  # HH:MM, when known
+    place: str = ""
+    drug: str = ""  # the therapy it is for ("" = the profile's therapy)
+    test: str = ""  # a test's catalogue id: a booking for that test, not an infusion
+    note: str = ""
+    uid: str = ""
+
+
+CoverageKind = Literal["prior-auth", "copay", "plan-year"]
+COVERAGE_KINDS: dict[str, str] = {
+    "prior-auth": "prior authorization",
+    "copay": "co-pay program",
+    "plan-year": "insurance plan year",
+}
+
+
+class Coverage(msgspec.Struct, frozen=True, kw_only=True):
+    """Something that pays for the infusions and ends on a day: its renewal starts earlier."""
+
+    id: int
+    kind: str  # one of COVERAGE_KINDS
+    until: dt.date  # the last day it covers
+    renew_days: int = 45  # start renewing this many days before it ends
+    drug: str = ""
+    note: str = ""
+    uid: str = ""
+
+    @property
+    def renew_from(self) -> dt.date:
+        return self.until - dt.timedelta(days=self.renew_days)
+
+
+class Reminder(msgspec.Struct, frozen=True, kw_only=True):
+    """The person's own date (a neurologist visit, an MRI), once or every so often."""
+
+    id: int
+    text: str
+    date: dt.date  # the first (or only) time
+    every_n: int = 0  # 0: once
+    every_unit: str = ""  # days, weeks or months
+    before: int = 0  # start reminding this many days ahead
+    uid: str = ""
 
 
 class ExportQuestion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

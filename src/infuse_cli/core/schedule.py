@@ -54,7 +54,7 @@ class Visit(msgspec.Struct, frozen=True):
         return self.premed + self.infusion_max + self.observation
 
 
-BookWhy = Literal["", "weekend", "holiday", "course"]
+BookWhy = Literal["", "weekend", "holiday", "course", "clinic", "booked"]
 
 
 class Infusion(msgspec.Struct, frozen=True, kw_only=True):
@@ -229,6 +229,7 @@ def project(
     count: int = 3,
     until: dt.date | None = None,
     delay_days: int = 0,
+    booked: Sequence[dt.date] = (),
 ) -> Projection:
     """Infusion days for ``therapy``, given and upcoming, in order.
 
@@ -246,6 +247,9 @@ def project(
     first upcoming day after that date, or where the regimen ends: a lifetime
     cap, a course given only as needed, or the last planned dose.
     ``delay_days`` moves the next upcoming dose (what if); every date after it follows.
+    ``booked`` are the days actually booked for the next upcoming infusion days, in order (a
+    course's later days follow its first): each dose is on its booked day, and the doses
+    after it count from it. A booking before the day the label allows gets a note.
     """
     chosen = _chosen_option(therapy, option)  # an unknown option is refused, schedule or not
     if not therapy.regimen.phases or therapy.regimen.shape in ("on_demand", "none"):
@@ -263,6 +267,7 @@ def project(
         pending=list(given),
         recorded=list(given_amounts),
         delay_left=delay_days,
+        booked=sorted(booked),
     )
     phases = therapy.regimen.phases
     first = 0
@@ -519,6 +524,10 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
     target = inf.date
     if w.start is not None and target <= w.today and not w.upcoming:
         return replace(inf, given=target), target, False
+    if w.booked and not (inf.course and inf.day > 0):
+        actual = w.booked.pop(0)
+        _check_booking(w, phase, inf, actual)
+        return replace(inf, book=actual, book_why="booked"), actual, True
     if w.delay_left:
         # From the label's date; a dose already overdue is moved from today, the soonest it
         # can now be given, and its label date is kept as ``usual``.
@@ -539,6 +548,27 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
         # As soon as possible; the next counts from then.
         return replace(inf, overdue_days=(w.today - target).days), w.today, True
     return inf, target, False
+
+
+def _check_booking(w: _Walk, phase: Phase, inf: Infusion, booked: dt.date) -> None:
+    """A note when a booking is earlier than the label allows: before the minimum gap since
+    the previous dose, or (a course) before the label's date for the course."""
+    floor = (inf.earliest or inf.date) if inf.course else inf.earliest
+    if floor is None or booked >= floor:
+        return
+    if inf.earliest is not None and booked < inf.earliest and phase.min_interval is not None:
+        rule = (
+            f"the label asks for at least {describe_span(phase.min_interval)} between doses"
+            f" — {gap_cite(w.therapy, phase)}"
+        )
+    else:
+        rule = (
+            f"the label gives this course on {human(inf.date)} — {cite(w.therapy, phase.source, phase.ref)}"
+        )
+    w.notes.append(
+        f"Your booking on {human(booked)} is before {human(floor)}, the earliest day the label allows"
+        f" ({rule}). Please check the date with your care team."
+    )
 
 
 def _recorded(w: _Walk, phase: Phase, inf: Infusion, actual: dt.date) -> Infusion:
@@ -578,6 +608,7 @@ class _Walk(msgspec.Struct):
     pending: list[dt.date] = []  # recorded doses not yet placed
     recorded: list[float | None] = []  # their recorded amounts, in step
     delay_left: int = 0  # what if: days the next upcoming dose moves
+    booked: list[dt.date] = []  # days booked for the next upcoming infusion days, in order
     total: float = 0.0
     infusions: list[Infusion] = []
     notes: list[str] = []
@@ -722,8 +753,12 @@ def _no_schedule_text(therapy: Therapy) -> str:
 # --------------------------------------------------------------------------- booking
 
 
-def is_working_day(day: dt.date, holidays: Container[dt.date] = ()) -> bool:
-    return day.weekday() < 5 and day not in holidays
+WORKDAYS = frozenset(range(5))  # Monday to Friday
+
+
+def is_working_day(day: dt.date, holidays: Container[dt.date] = (), days: Container[int] = WORKDAYS) -> bool:
+    """A day the clinic is open: one of ``days`` (weekday numbers, Monday 0) and not a holiday."""
+    return day.weekday() in days and day not in holidays
 
 
 def book_day(
@@ -732,18 +767,20 @@ def book_day(
     holidays: Container[dt.date] = (),
     run: int = 1,
     search: int = 31,
+    days: Container[int] = WORKDAYS,
 ) -> dt.date:
     """The suggested booking day: the target on a working day, else the nearest
     working day not before ``earliest`` (ties go to the later day).
 
     ``run`` > 1 books a course of consecutive days: every day of it must be a
-    working day.  If no such day lies within ``search`` days, the target is kept.
+    working day.  ``days`` are the clinic's days (Monday 0).  If no such day lies
+    within ``search`` days, the target is kept.
     """
 
     def fits(start: dt.date) -> bool:
         if earliest is not None and start < earliest:
             return False
-        return all(is_working_day(add_days(start, i), holidays) for i in range(run))
+        return all(is_working_day(add_days(start, i), holidays, days) for i in range(run))
 
     if fits(target):
         return target
@@ -756,13 +793,16 @@ def book_day(
     return max(target, earliest) if earliest is not None else target
 
 
-def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = ()) -> list[Infusion]:
-    """Each upcoming infusion with its suggested booking day; course days follow day 1."""
+def with_booking(
+    infusions: Sequence[Infusion], holidays: Container[dt.date] = (), days: Container[int] = WORKDAYS
+) -> list[Infusion]:
+    """Each upcoming infusion with its suggested booking day on one of the clinic's ``days``
+    (Monday 0); course days follow day 1. A day actually booked is kept."""
     out: list[Infusion] = []
     course_start: dt.date | None = None
     started = False  # a course whose first day is given or overdue: its days keep their dates
     for inf in infusions:
-        if inf.given is not None:
+        if inf.given is not None or inf.book_why == "booked":
             started = inf.course
             out.append(inf)
             continue
@@ -780,22 +820,27 @@ def with_booking(infusions: Sequence[Infusion], holidays: Container[dt.date] = (
         earliest = (inf.earliest or inf.date) if inf.course else inf.earliest
         if inf.day == 0 or course_start is None:
             run = inf.days if consecutive else 1
-            booked = book_day(inf.date, earliest, holidays, run=run)
+            booked = book_day(inf.date, earliest, holidays, run=run, days=days)
             course_start = booked if consecutive else None
         elif consecutive and course_start is not None:
             booked = add_days(course_start, inf.day)
         else:
-            booked = book_day(inf.date, earliest, holidays)
-        out.append(replace(inf, book=booked, book_why=_moved_why(inf, booked, holidays)))
+            booked = book_day(inf.date, earliest, holidays, days=days)
+        out.append(replace(inf, book=booked, book_why=_moved_why(inf, booked, holidays, days)))
     return out
 
 
-def _moved_why(inf: Infusion, booked: dt.date, holidays: Container[dt.date]) -> BookWhy:
-    """Why the suggested day is not the label's date: 'weekend', 'holiday', 'course'."""
+def _moved_why(
+    inf: Infusion, booked: dt.date, holidays: Container[dt.date], days: Container[int] = WORKDAYS
+) -> BookWhy:
+    """Why the suggested day is not the label's date: 'weekend', 'holiday', 'clinic' (not
+    one of the clinic's days), 'course'."""
     if booked == inf.date:
         return ""
-    if inf.date.weekday() >= 5:
+    if inf.date.weekday() >= 5 and inf.date.weekday() not in days:
         return "weekend"
     if inf.date in holidays:
         return "holiday"
+    if inf.date.weekday() not in days:
+        return "clinic"
     return "course"  # a course's days must all be working days in a row

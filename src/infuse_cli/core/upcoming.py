@@ -11,7 +11,15 @@ import msgspec
 from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, describe_span, shift
-from infuse_cli.core.schedule import Infusion, Marker, as_needed_from, book_day, project, with_booking
+from infuse_cli.core.schedule import (
+    WORKDAYS,
+    Infusion,
+    Marker,
+    as_needed_from,
+    book_day,
+    project,
+    with_booking,
+)
 from infuse_cli.core.schema import Span, Therapy
 from infuse_cli.core.timeline import Event, monitoring, reminders, vaccine_deadlines
 
@@ -60,6 +68,8 @@ def upcoming(
     delay_days: int = 0,
     option: str | None = None,
     holidays: Container[dt.date] = (),
+    clinic_days: Container[int] = WORKDAYS,
+    booked: Sequence[dt.date] = (),
     with_events: bool = False,
     remind_days: int = 7,
     warnings: Sequence[str] = (),
@@ -92,10 +102,11 @@ def upcoming(
         count=count,
         until=until,
         delay_days=delay_days,
+        booked=booked,
     )
-    booked = with_booking(proj.infusions, holidays)
-    ahead = [i for i in booked if i.given is None]
-    past = [i for i in booked if i.given is not None]
+    booked_days = with_booking(proj.infusions, holidays, clinic_days)
+    ahead = [i for i in booked_days if i.given is None]
+    past = [i for i in booked_days if i.given is not None]
     end = proj.end
     if end is not None and end.kind == "as_needed" and ahead and ahead[-1].book not in (None, ahead[-1].date):
         # "No sooner than" counts from the day the plan books, not the label's date.
@@ -111,14 +122,14 @@ def upcoming(
         assert anchor is not None
         events += monitoring(
             therapy,
-            booked,
+            booked_days,
             (today, horizon),
             first=anchor,
             first_known=known is not None,
             ongoing=proj.end is None,  # the plan stopped at its window: more doses follow
             last_dose=(
-                (booked[-1].given or booked[-1].book or booked[-1].date)
-                if proj.end is not None and proj.end.kind in ("cap", "finished") and booked
+                (booked_days[-1].given or booked_days[-1].book or booked_days[-1].date)
+                if proj.end is not None and proj.end.kind in ("cap", "finished") and booked_days
                 else None
             ),
         )

@@ -35,7 +35,7 @@ def find(word: str, guess: bool = True) -> LabTest:
 def result_day(text: str, today: dt.date) -> dt.date:
     """The day a test was done: not in the future (a date there is bad input, exit 1)."""
     from infuse_cli import config
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.dates import parse_date
 
     day = parse_date(text, today, config.load(profile()).date_order or None)
@@ -55,7 +55,7 @@ def add(
 ) -> Recorded:
     """Check everything, then write one result (nothing is written on any fault)."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.labtests import bands_for, parse_result
     from infuse_cli.core.records import TestResult
 
@@ -93,7 +93,7 @@ def edit(
     today: dt.date,
 ) -> TestResult:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.labtests import parse_result
 
     with store.reading(profile()) as conn:
@@ -128,7 +128,7 @@ def edit(
 
 def listed(word: str | None, since: str | None, today: dt.date) -> list[TestResult]:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.dates import parse_date
 
     ids = (find(word).id,) if word is not None else ()
@@ -150,7 +150,7 @@ def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledge
     dose), else of the therapy in the settings. The ledger starts with the first result
     recorded: before that, every window would read "missed"."""
     from infuse_cli import paths
-    from infuse_cli.cli.common import catalogue, profile
+    from infuse_cli.context import catalogue, profile
     from infuse_cli.services.plan import Choice
     from infuse_cli.services.visit import need_therapy
 
@@ -227,7 +227,7 @@ def history(word: str, limit: int = 0) -> History:
     """One test's results, the latest ``limit`` of them (0: all), with the bands of the
     labels of the person's therapies (all, when the journal names none)."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.labtests import bands_for
 
     test = find(word)
@@ -244,7 +244,7 @@ def history(word: str, limit: int = 0) -> History:
 
 def remove(result_id: int) -> TestResult:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     with store.writing(profile()) as conn:
         found = store.get_result(conn, result_id)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Container
 
     from infuse_cli.core.history import Basis, Recorded
+    from infuse_cli.core.records import Appointment, Coverage, Reminder
     from infuse_cli.core.schema import Therapy
     from infuse_cli.core.upcoming import Basis as PlanBasis
     from infuse_cli.core.upcoming import Upcoming
@@ -45,7 +46,7 @@ def choose_therapy(drug: str | None, command: str = "next") -> Choice:
     """``--drug``, else the profile's ``therapy`` setting, else the journal's latest therapy
     given on a schedule (else its latest entry)."""
     from infuse_cli import config
-    from infuse_cli.cli.common import catalogue, profile
+    from infuse_cli.context import catalogue, profile
 
     if drug is not None:
         if not drug.strip():
@@ -71,7 +72,7 @@ def choose_therapy(drug: str | None, command: str = "next") -> Choice:
 def _scheduled_first(drugs: list[str]) -> Therapy:
     """Of the journal's therapies (the most recently given first), the latest given on a
     schedule: a steroid course for a relapse is not the treatment being planned."""
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
 
     known = [t for t in (catalogue().therapies.get(d) for d in drugs) if t is not None]
     if not known:
@@ -83,7 +84,7 @@ def _scheduled_first(drugs: list[str]) -> Therapy:
 def started_for(therapy: Therapy) -> dt.date | None:
     """The profile's `started` setting, for its own therapy (or any, when none is set)."""
     from infuse_cli import config
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     settings = config.load(profile())
     if not settings.started or (settings.therapy and settings.therapy != therapy.id):
@@ -198,7 +199,7 @@ class Inputs:
         choice: Choice | None = None,
     ) -> None:
         from infuse_cli import config
-        from infuse_cli.cli.common import profile, today
+        from infuse_cli.context import profile, today
         from infuse_cli.core.dates import parse_date
 
         self.today = today()
@@ -217,6 +218,7 @@ class Inputs:
         self.assumed = ""
         self.dose_notes: list[str] = []
         self.seq_base: int | None = None  # entries in the journal, when their numbers are unknown
+        self._ahead: tuple[list[Appointment], list[Coverage], list[Reminder]] | None = None
         if self.last is not None and self.last > self.today:
             raise UsageError(
                 "--last is a dose already given, so it cannot be after today;"
@@ -235,7 +237,7 @@ class Inputs:
             return holidays_for(self.config.country)
         except UsageError:
             from infuse_cli import config
-            from infuse_cli.cli.common import profile
+            from infuse_cli.context import profile
             from infuse_cli.core.errors import DataError, shown
 
             raise DataError(
@@ -245,10 +247,13 @@ class Inputs:
 
     def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> Upcoming:
         """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
+        from infuse_cli.config import weekdays
         from infuse_cli.core.upcoming import upcoming
 
         notes = [n for n in (self.warning, *self.dose_notes) if n]
-        return upcoming(
+        appointments, coverage, reminders = self.ahead()
+        booked = [a.date for a in appointments if not a.test and a.drug == self.therapy.id]
+        found = upcoming(
             self.therapy,
             self.today,
             basis=self.basis,
@@ -258,6 +263,8 @@ class Inputs:
             given_amounts=self.amounts,
             prior_total=self.prior_total,
             holidays=holidays_for(country) if country else self._setting_holidays(),
+            clinic_days=weekdays(self.config.clinic_days),
+            booked=booked,
             remind_days=self.config.remind_days if remind_days is None else remind_days,
             warnings=notes,
             assumed=self.assumed,
@@ -265,10 +272,41 @@ class Inputs:
             seq_base=self.seq_base,
             **options,
         )
+        if not (coverage or appointments or reminders):
+            return found
+        from infuse_cli.core.due import coverage_notes, own_events
+        from infuse_cli.services.due import test_names
+
+        mine = [c for c in coverage if c.drug in ("", self.therapy.id)]
+        extra = coverage_notes(found.infusions, mine)
+        events = found.events
+        if options.get("with_events"):
+            until, months = options.get("until"), options.get("months")
+            names = test_names(appointments)
+            events = own_events(found, appointments, mine, reminders, until, months, names)
+        return msgspec.structs.replace(found, notes=[*found.notes, *extra], events=events)
+
+    def ahead(self) -> tuple[list[Appointment], list[Coverage], list[Reminder]]:
+        """The profile's bookings from today on, its coverage and its own reminders (read once)."""
+        if self._ahead is None:
+            from infuse_cli import store
+            from infuse_cli.context import profile
+
+            self._ahead = ([], [], [])
+            if store.journal_path(profile()).exists():
+                from infuse_cli.store import plans
+
+                with store.reading(profile()) as conn:
+                    self._ahead = (
+                        plans.appointments(conn, since=self.today),
+                        plans.coverage(conn),
+                        plans.reminders(conn),
+                    )
+        return self._ahead
 
     def _from_journal(self) -> None:
         from infuse_cli import store
-        from infuse_cli.cli.common import profile
+        from infuse_cli.context import profile
 
         with store.reading(profile()) as conn:
             found = journal_basis(conn, self.therapy, self.dose_notes, started_for(self.therapy))
@@ -315,7 +353,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
     out from its therapy's history: the whole history when its start is known (phases
     need it), else only each shown entry and the one before it."""
     from infuse_cli import store
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
     from infuse_cli.core.errors import InfuseError
     from infuse_cli.core.history import entry_facts
     from infuse_cli.core.schedule import project
@@ -365,7 +403,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
 
 def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
     """Each therapy's next planned infusion from the journal (none for on-demand ones)."""
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
     from infuse_cli.core.upcoming import upcoming
 
     out: dict[str, Any] = {}
@@ -401,7 +439,7 @@ class ProfileRow(msgspec.Struct, frozen=True):
 def overview(today: dt.date) -> list[ProfileRow]:
     """Each profile: its therapy (setting, else journal), last infusion and next date."""
     from infuse_cli import config, profiles, store
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
     from infuse_cli.core.errors import InfuseError
 
     rows = []

@@ -23,7 +23,7 @@ LINK_DAYS = 30  # a steroid course this many days after a relapse, or fewer, is 
 def _parse(text: str, today: dt.date) -> dt.date:
     """A day typed by the person, read in the date order of their settings."""
     from infuse_cli import config
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.dates import parse_date
 
     return parse_date(text, today, config.load(profile()).date_order or None)
@@ -48,7 +48,7 @@ def symptom_name(text: str) -> str:
 def add_symptom(name: str, severity: int, date: str, note: str, today: dt.date) -> Symptom:
     """Check everything, then write one entry (nothing is written on any fault)."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.records import Symptom
 
     name = symptom_name(name)
@@ -64,7 +64,7 @@ def add_symptom(name: str, severity: int, date: str, note: str, today: dt.date) 
 def symptoms(name: str | None, since: str | None, today: dt.date) -> list[Symptom]:
     """Symptom entries (of ``name``, in any case), oldest first."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.cycle import key
 
     start = _parse(since, today) if since is not None else None
@@ -76,7 +76,7 @@ def symptoms(name: str | None, since: str | None, today: dt.date) -> list[Sympto
 
 def symptom(symptom_id: int) -> Symptom:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     with store.reading(profile()) as conn:
         return store.get_symptom(conn, symptom_id)
@@ -84,7 +84,7 @@ def symptom(symptom_id: int) -> Symptom:
 
 def remove_symptom(symptom_id: int) -> Symptom:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     with store.writing(profile()) as conn:
         return store.remove_symptom(conn, symptom_id)
@@ -105,7 +105,7 @@ class Linked(msgspec.Struct, frozen=True):
 def steroids() -> dict[str, Therapy]:
     """The therapies given for a relapse, when the care team decides (IV methylprednisolone):
     the catalogue's on-demand therapies."""
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
 
     return {t.id: t for t in catalogue() if t.regimen.shape == "on_demand"}
 
@@ -144,7 +144,7 @@ def add_relapse(date: str, note: str, steroid: str | None, today: dt.date) -> Li
     """Record a relapse, linked to the steroid course logged on ``steroid``'s day; without it,
     to the only course logged in the 30 days after the relapse, if there is exactly one."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
     from infuse_cli.core.records import Relapse
 
     began = day(date, today, "a relapse")
@@ -178,7 +178,7 @@ def add_relapse(date: str, note: str, steroid: str | None, today: dt.date) -> Li
 def relapses(since: str | None, today: dt.date) -> list[Linked]:
     """Relapses, oldest first, each with the steroid course logged for it."""
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     start = _parse(since, today) if since is not None else None
     with store.reading(profile()) as conn:
@@ -189,7 +189,7 @@ def relapses(since: str | None, today: dt.date) -> list[Linked]:
 
 def relapse(relapse_id: int) -> Relapse:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     with store.reading(profile()) as conn:
         return store.get_relapse(conn, relapse_id)
@@ -197,7 +197,7 @@ def relapse(relapse_id: int) -> Relapse:
 
 def remove_relapse(relapse_id: int) -> Relapse:
     from infuse_cli import store
-    from infuse_cli.cli.common import profile
+    from infuse_cli.context import profile
 
     with store.writing(profile()) as conn:
         return store.remove_relapse(conn, relapse_id)
@@ -229,7 +229,7 @@ def _cycle_therapy(drug: str | None) -> Choice:
 def cycles(drug: str | None, symptom: str | None, today: dt.date) -> Cycles:
     """Symptom entries lined up by the cycles of the chosen therapy's recorded doses."""
     from infuse_cli import store
-    from infuse_cli.cli.common import catalogue, profile
+    from infuse_cli.context import catalogue, profile
     from infuse_cli.core.cycle import line_up
 
     wanted = symptom_name(symptom) if symptom is not None else None

@@ -273,7 +273,7 @@ def _programs(conn: Any, v: Visit) -> list[Program]:
     """The ledger of the visit's therapy and, for a plan from the journal, of each other
     therapy there with a test recorded (Lemtrada's tests run on after a switch)."""
     from infuse_cli import store
-    from infuse_cli.cli.common import catalogue
+    from infuse_cli.context import catalogue
     from infuse_cli.services.labs import followed, programs_for
     from infuse_cli.services.plan import Choice
 

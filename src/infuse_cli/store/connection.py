@@ -132,6 +132,45 @@ MIGRATIONS: list[list[str]] = [
             deleted TEXT
         )""",
     ],
+    # 6: reminders that reach the person: bookings actually made, coverage that ends,
+    # and the person's own dates.
+    [
+        """CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            date TEXT NOT NULL,
+            time TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            drug TEXT NOT NULL DEFAULT '',
+            test TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+        "CREATE INDEX appointments_by_date ON appointments(date)",
+        """CREATE TABLE coverage (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            until TEXT NOT NULL,
+            renew_days INTEGER NOT NULL CHECK (renew_days BETWEEN 0 AND 365),
+            drug TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+        """CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            date TEXT NOT NULL,
+            every_n INTEGER NOT NULL DEFAULT 0 CHECK (every_n >= 0),
+            every_unit TEXT NOT NULL DEFAULT '',
+            before INTEGER NOT NULL DEFAULT 0 CHECK (before >= 0),
+            created TEXT NOT NULL,
+            deleted TEXT
+        )""",
+    ],
 ]
 VERSION = len(MIGRATIONS)
 
@@ -264,6 +303,17 @@ _COLUMNS_BY_VERSION: list[tuple[int, str, frozenset[str]]] = [
     ),
     (5, "symptoms", frozenset({"id", "uid", "name", "date", "severity", "note", "created", "deleted"})),
     (5, "relapses", frozenset({"id", "uid", "date", "note", "steroid", "created", "deleted"})),
+    (
+        6,
+        "appointments",
+        frozenset({"id", "uid", "date", "time", "place", "drug", "test", "note", "created", "deleted"}),
+    ),
+    (6, "coverage", frozenset({"id", "uid", "kind", "until", "renew_days", "drug", "note", "created"})),
+    (
+        6,
+        "reminders",
+        frozenset({"id", "uid", "text", "date", "every_n", "every_unit", "before", "created", "deleted"}),
+    ),
 ]
 _SHAPE_SQL = (
     "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"

@@ -90,6 +90,8 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
                     f"Overdue by {inf.overdue_days} days (due {human(inf.date)}):"
                     " contact your care team to book it."
                 )
+            elif inf.book_why == "booked":
+                lines.append(f"Booked (infuse appointment list); the label's date is {human(inf.date)}.")
             elif inf.book and inf.book != inf.date:
                 whose = "off-label date" if inf.off_label else "label's date"
                 lines.append(f"The {whose} is {human(inf.date)}; this is the nearest working day.")

@@ -63,6 +63,8 @@ def visits_text(visits: Sequence[Visit]) -> str:
 def _book_line(inf: Infusion) -> str:
     whose = "the off-label date" if inf.off_label else "the label's date"
     tail = f" ({OFF_LABEL})" if inf.off_label else ""
+    if inf.book_why == "booked" and inf.book is not None:
+        return f"{human(inf.book)} — booked (infuse appointment list); {whose}: {human(inf.date)}{tail}"
     if inf.book is None or inf.book == inf.date:
         return f"{human(inf.date)} ({whose}, a working day){tail}"
     if inf.course and inf.day > 0:
@@ -71,6 +73,7 @@ def _book_line(inf: Infusion) -> str:
         "weekend": "is a weekend",
         "holiday": "is a public holiday",
         "course": "starts a course whose days would not all be working days in a row",
+        "clinic": "is not one of your clinic's days (infuse config get clinic_days)",
     }.get(inf.book_why, "is not a working day")
     return f"{human(inf.book)} — {whose}, {human(inf.date)}, {reason}{tail}"
 

@@ -129,4 +129,11 @@ _BODY: dict[str, Callable[[Reason], str]] = {
     "before_first_dose": lambda r: f"at least {_s(r.span)} before the first dose ({_d(r.anchor)})",
     "drowsy_premedication": lambda r: f"{r.item} can make you drowsy; infusion on {_d(r.anchor)}",
     "needed_before_dose": lambda r: f"needed before the dose on {_d(r.anchor)}",
+    "own_reminder": lambda r: (
+        "your own reminder" + (f", every {_s(r.every)} from {_d(r.anchor)}" if r.every else "")
+    ),
+    "booked": lambda r: "your booking (infuse appointment list)",
+    "coverage_renewal": lambda r: (
+        f"{_s(r.span)} before your {r.item} ends on {_d(r.anchor)} (infuse coverage list)"
+    ),
 }
