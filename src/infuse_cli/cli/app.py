@@ -245,6 +245,7 @@ COMMANDS: dict[str, str] = {
     "compare": "catalogue",
     "next": "schedule",
     "plan": "schedule",
+    "trip": "trip",
     "paths": "journal",
     "forget": "journal",
     "log": "journal",
@@ -269,6 +270,7 @@ COMMANDS: dict[str, str] = {
 _ORDER = (
     "catalogue",
     "schedule",
+    "trip",
     "checklist",
     "questions",
     "labs",
