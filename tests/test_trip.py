@@ -16,6 +16,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infuse_cli.core import catalogue
+from infuse_cli.core.schedule import is_working_day
+from infuse_cli.core.trip import TripError, check_trip, plan_trip
+from infuse_cli.core.upcoming import upcoming
+
 TRIP = ("2026-06-22", "2026-07-12")  # Mon 22 Jun → Sun 12 Jul 2026: three weeks
 JUNE = {"INFUSE_TODAY": "2026-06-10"}
 
@@ -165,6 +174,15 @@ def test_a_trip_already_under_way_has_no_days_before_it(run) -> None:
     assert dose["after"]["book"] == "2026-07-06" and dose["after"]["days_from_label"] == 5
 
 
+def test_an_overdue_dose_inside_a_trip_under_way_says_so(run) -> None:
+    # Due Wed 1 Jul 2026; today Sun 5 Jul 2026, four days later, is inside the trip.
+    r = run("trip", "2026-07-03", "2026-07-20", "tysabri", "--last", "2026-06-03", "--plain",
+            env={"INFUSE_TODAY": "2026-07-05"})  # fmt: skip
+    out = " ".join(r.stdout.split())
+    assert r.code == 0 and "OVERDUE by 4 days — contact your care team" in out
+    assert "Tue 21 Jul 2026, the first working day back, would be 20 days late" in out
+
+
 def test_a_therapy_with_no_schedule_says_so(run) -> None:
     r = run("trip", *TRIP, "solu-medrol", env=JUNE)
     assert r.code == 0 and "infuse does not project" in r.stdout
@@ -238,3 +256,62 @@ def test_the_trip_is_only_a_proposal(run) -> None:
     before = run("next", "--json", env=JUNE).stdout
     assert run("trip", *TRIP, env=JUNE).code == 0
     assert run("next", "--json", env=JUNE).stdout == before
+
+
+# ---------------------------------------------------------------- the core, directly
+
+CAT = catalogue.load()
+SCHEDULED = [t for t in CAT if t.regimen.phases and t.regimen.shape not in ("on_demand", "none")]
+
+
+def test_the_core_refuses_bad_trips_in_one_sentence_with_exit_1() -> None:
+    today = dt.date(2026, 6, 10)
+    for start, end in (
+        (dt.date(2026, 7, 12), dt.date(2026, 6, 22)),  # ends before it starts
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 2)),  # already over
+        (dt.date(2026, 7, 1), dt.date(2027, 7, 2)),  # 367 days
+    ):
+        with pytest.raises(TripError) as err:
+            check_trip(start, end, today)
+        assert err.value.exit_code == 1 and str(err.value).endswith(".") and "\n" not in str(err.value)
+    check_trip(today, today, today)  # a one-day trip, starting today
+
+
+def test_a_holiday_is_not_a_booking_day_around_the_trip() -> None:
+    # Independence Day, Fri 3 Jul 2026, observed that day: with it a holiday, Thu 2 Jul is
+    # the last working day before a trip from Sat 4 Jul.
+    tysabri = CAT.find("tysabri")
+    today = dt.date(2026, 6, 10)
+    up = upcoming(tysabri, today, basis="last", last=dt.date(2026, 6, 10), count=3)  # next: Wed 8 Jul
+    trip = plan_trip(
+        tysabri, up.infusions, [], dt.date(2026, 7, 4), dt.date(2026, 7, 12), today, {dt.date(2026, 7, 3)}
+    )
+    [dose] = trip.items
+    assert dose.date == dt.date(2026, 7, 8)
+    assert dose.before is not None and dose.before.book == dt.date(2026, 7, 2)
+    assert dose.before.days_from_label == -6
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    therapy=st.sampled_from(SCHEDULED),
+    last=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+    lead=st.integers(min_value=0, max_value=400),
+    length=st.integers(min_value=1, max_value=366),
+)
+def test_every_proposed_day_lies_outside_the_trip_on_a_working_day(therapy, last, lead, length) -> None:
+    today = last
+    start = today + dt.timedelta(days=lead)
+    end = start + dt.timedelta(days=length - 1)
+    up = upcoming(therapy, today, basis="last", last=last, count=10**6, until=end + dt.timedelta(days=366))
+    trip = plan_trip(therapy, up.infusions, up.events, start, end, today)
+    for item in trip.items:
+        assert start <= (item.book or item.date) <= end or start <= item.date <= end
+        before, after = item.before, item.after
+        if before is not None and before.book is not None:
+            assert today <= before.book < start and is_working_day(before.book)
+            if before.status == "allowed" and before.first is not None:
+                assert before.first <= before.book
+        if after is not None and after.book is not None:
+            assert after.book > end and is_working_day(after.book)
+            assert after.days_from_label is not None and after.days_from_label > 0

@@ -83,7 +83,9 @@ def _title(item: TripItem, today: dt.date) -> str:
 def _rows(item: TripItem) -> list[tuple[str, str]]:
     day = "On" if item.with_infusion is not None else "Label's date"
     rows = [(day, f"{human(item.date)} — {why_text(item.why)}")]
-    if item.book is not None and item.book != item.date:
+    if item.overdue_days:
+        rows.append(("Status", f"OVERDUE by {_days(item.overdue_days)} — contact your care team to book it"))
+    elif item.book is not None and item.book != item.date:
         rows.append(("Planned for", human(item.book)))
     if item.with_infusion is not None:
         rows.append(
