@@ -245,6 +245,10 @@ class Inputs:
                 " country code infuse knows; fix it with: infuse config set country US (or another code)"
             ) from None
 
+    def holidays(self, country: str | None) -> Container[dt.date]:
+        """The public holidays booking days avoid: --country's, else the setting's."""
+        return holidays_for(country) if country else self._setting_holidays()
+
     def upcoming(self, country: str | None, remind_days: int | None, **options: Any) -> Upcoming:
         """The plan from these inputs; ``options`` are the command's own (count, until, …)."""
         from infuse_cli.config import weekdays
@@ -262,7 +266,7 @@ class Inputs:
             given=self.given,
             given_amounts=self.amounts,
             prior_total=self.prior_total,
-            holidays=holidays_for(country) if country else self._setting_holidays(),
+            holidays=self.holidays(country),
             clinic_days=weekdays(self.config.clinic_days),
             booked=booked,
             remind_days=self.config.remind_days if remind_days is None else remind_days,
