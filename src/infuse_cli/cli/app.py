@@ -265,6 +265,7 @@ COMMANDS: dict[str, str] = {
     "glossary": "reference",
     "resources": "reference",
     "prep": "sheet",
+    "remind": "remind",
 }
 _ORDER = (
     "catalogue",
@@ -279,6 +280,7 @@ _ORDER = (
     "transfer",
     "reactions",
     "settings",
+    "remind",
 )
 
 
