@@ -19,7 +19,7 @@ MARKER = "# Written by infuse remind install; to remove it: infuse remind uninst
 # The run at login waits this long, so the desktop's notification service is up first.
 AFTER_LOGIN = "2min"
 
-_BARE = re.compile(r"[A-Za-z0-9/._+:,@=-]+")
+_BARE = r"[A-Za-z0-9/._+:,@=-]+"  # words systemd reads as they are, unquoted
 
 
 def parse_time(text: str) -> tuple[int, int]:
@@ -58,7 +58,7 @@ def systemd_word(word: str, program: bool = False) -> str:
             " so nothing was written; infuse remind install --cron prints a crontab line instead."
         )
     word = word.replace("%", "%%") if program else word.replace("%", "%%").replace("$", "$$")
-    if _BARE.fullmatch(word):
+    if re.fullmatch(_BARE, word):
         return word
     return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -20,13 +20,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from infuse_cli.core import dailycheck as check
 from infuse_cli.core.errors import InfuseError
+
+if TYPE_CHECKING:
+    import subprocess
 
 NOTIFIER_WAIT = 10  # seconds a notifier may take before it is given up
 TOOL_WAIT = 30  # seconds for systemctl or launchctl
@@ -78,6 +82,8 @@ def send(title: str, lines: list[str]) -> bool:
         # notify-send reads a word starting with "-" as an option, and not every version
         # takes "--": a text that would start with one starts with a space instead.
         words = [*program, title, " " + body if body.startswith("-") else body]
+    import subprocess
+
     name = Path(program[0]).name
     try:
         done = subprocess.run(
@@ -191,13 +197,12 @@ def installed() -> list[Path]:
 # ---------------------------------------------------------------- install
 
 
-@dataclass
-class Plan:
+class Plan(msgspec.Struct):
     """What `remind install` will do: the files to write, or the crontab line to show."""
 
     kind: str
     command: list[str]
-    files: list[tuple[Path, bytes]] = field(default_factory=list)
+    files: list[tuple[Path, bytes]] = []
     line: str = ""
     session: bool = False
 
@@ -289,6 +294,8 @@ def _put_back(before: dict[Path, bytes | None], written: list[Path]) -> None:
 
 def _tool(*words: str) -> subprocess.CompletedProcess[str]:
     """Run systemctl or launchctl (time-limited); a failure to start is one sentence."""
+    import subprocess
+
     try:
         return subprocess.run(
             list(words), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TOOL_WAIT
@@ -390,8 +397,7 @@ def _state(*words: str) -> str:
     return ""
 
 
-@dataclass
-class Status:
+class Status(msgspec.Struct):
     installed: bool
     kind: str
     files: list[Path]
