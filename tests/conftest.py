@@ -37,6 +37,12 @@ def _no_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INFUSE_HOME", str(tmp_path / "home"))
+    # The daily check's units live under XDG_CONFIG_HOME: never the real one. No test reaches
+    # a real user session: XDG_RUNTIME_DIR (where systemd's user socket lives) and the
+    # session bus are the test's own, so `systemctl --user` finds no manager.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "xdg-runtime"))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("INFUSE_TODAY", TODAY)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

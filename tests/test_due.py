@@ -190,3 +190,60 @@ def test_bad_input_is_one_sentence_and_changes_nothing(run, home: Path) -> None:
         assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, (args, r.stderr)
     assert journal.read_bytes() == before
     assert run("config", "get", "clinic_days").stdout.strip() == ""
+
+
+def test_due_notify_shows_the_due_lines_through_the_desktop_notifier(run, tmp_path: Path) -> None:
+    _history(run)
+    assert run("remind", "add", "Neurologist visit", "--date", "2026-12-08", env=TODAY).code == 0
+    bin_dir, said = tmp_path / "bin", tmp_path / "said.txt"
+    bin_dir.mkdir()
+    fake = bin_dir / "notify-send"
+    fake.write_text(f'#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > "{said}"\n')
+    fake.chmod(0o755)
+    infuse = shutil.which("infuse") or str(Path(sys.executable).parent / "infuse")
+    env = {**os.environ, **TODAY, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([infuse, "due", "--notify"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    shown = said.read_text()
+    assert "Book the Ocrevus infusion: due Thu 10 Dec 2026" in shown
+    assert "Reminder: Neurologist visit: Tue 8 Dec 2026" in shown
+    # No notifier on PATH: it says so, and the lines are printed.
+    bare = {**env, "PATH": str(tmp_path / "empty")}
+    done = subprocess.run([infuse, "due", "--notify"], env=bare, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "No desktop notifier was found" in done.stderr
+    assert "Reminder: Neurologist visit" in done.stdout
+
+
+def test_bookings_coverage_and_reminders_travel_in_export_import_and_backups(run, tmp_path: Path) -> None:
+    _history(run)
+    assert run("appointment", "add", "--date", "2026-12-14", "--time", "10:00", env=TODAY).code == 0
+    assert run("coverage", "add", "copay", "--until", "2027-03-31", "--note", "call", env=TODAY).code == 0
+    assert run("remind", "add", "MRI", "--date", "2027-01-05", "--every", "1 year", env=TODAY).code == 0
+    backup = tmp_path / "b.sqlite3"
+    assert run("backup", str(backup)).code == 0
+    out = tmp_path / "journal.json"
+    assert run("export", "--out", str(out)).code == 0
+    data = json.loads(out.read_text())
+    assert data["schema"] == 4
+    assert data["appointments"][0]["date"] == "2026-12-14" and data["appointments"][0]["time"] == "10:00"
+    assert data["coverage"][0]["kind"] == "copay" and data["coverage"][0]["until"] == "2027-03-31"
+    assert data["reminders"][0]["every_n"] == 12 and data["reminders"][0]["every_unit"] == "months"
+    listed = {k: run(k, "list", "--json", env=TODAY).stdout for k in ("appointment", "coverage", "remind")}
+
+    assert run("profiles", "add", "copy").code == 0
+    said = run("--profile", "copy", "import", str(out), env=TODAY)
+    assert said.code == 0 and "1 appointment" in said.stderr and "1 reminder" in said.stderr
+    for k, before in listed.items():
+        assert run("--profile", "copy", k, "list", "--json", env=TODAY).stdout == before
+    again = run("--profile", "copy", "import", str(out), env=TODAY)
+    assert "already there" in again.stderr and "1 coverage entry" in again.stderr
+
+    assert run("remind", "rm", "1", "--yes").code == 0
+    assert run("restore", str(backup), "--yes").code == 0
+    assert run("remind", "list", "--json", env=TODAY).stdout == listed["remind"]
+
+    data["reminders"][0]["every_n"] = 0  # a repeat unit with no number: remind add would refuse it
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    r = run("import", str(bad), env=TODAY)
+    assert r.code == 1 and "reminder 1" in r.stderr and "nothing was imported" in r.stderr

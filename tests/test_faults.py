@@ -540,8 +540,8 @@ def test_an_export_from_a_newer_infuse_is_refused_with_exit_3(run, home: Path, t
     journal = home / "data" / "journal.sqlite3"
     before = journal.read_bytes()
     newer = [
-        {"schema": 4, "format": "infuse-journal", "infusions": []},
-        {"schema": 3, "format": "infuse-journal", "infusions": [], "appointments": []},
+        {"schema": 5, "format": "infuse-journal", "infusions": []},
+        {"schema": 4, "format": "infuse-journal", "infusions": [], "trips": []},
         {
             "schema": 2,
             "format": "infuse-journal",
@@ -553,7 +553,7 @@ def test_an_export_from_a_newer_infuse_is_refused_with_exit_3(run, home: Path, t
         path.write_text(json.dumps(data), encoding="utf-8")
         r = run("import", str(path))
         assert r.code == 3 and "written by a newer infuse" in r.stderr and "update infuse" in r.stderr, r
-        said = "(format 4; this one reads up to 3)" if k == 0 else "has fields this infuse does not know"
+        said = "(format 5; this one reads up to 4)" if k == 0 else "has fields this infuse does not know"
         assert said in r.stderr, r
     assert journal.read_bytes() == before
 

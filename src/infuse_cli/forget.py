@@ -6,7 +6,9 @@ infuse writes only these files (see the README's "Privacy and your data"):
   with SQLite's side files (``-journal``, ``-wal``, ``-shm``);
 * backups it named itself, next to each journal: ``backups/*.sqlite3``;
 * settings: ``<config>/config.toml`` and ``<config>/profiles/<name>.toml``;
-* caches of the catalogue and the content files: ``<cache>/{catalogue,checklists,…}.msgpack``.
+* caches of the catalogue and the content files: ``<cache>/{catalogue,checklists,…}.msgpack``;
+* the daily check (``remind install``): its systemd timer and service, or its launchd agent,
+  each recognised by its contents; forgetting everything disables it first.
 
 Files you asked for by name (calendars, exports, visit sheets, backups to a path of
 your own) live where you put them; infuse keeps no list of them. Therapy files you
@@ -61,6 +63,9 @@ def files(profile: str | None, everyone: bool) -> list[Path]:
             out.append(cache / f"{name}.msgpack")
             with contextlib.suppress(OSError):
                 out += sorted(cache.glob(f".{name}.msgpack.*.tmp"))
+        from infuse_cli.services import notify
+
+        out += notify.installed()
     else:
         from infuse_cli.config import config_path
 
@@ -108,6 +113,12 @@ def folders(profile: str | None, everyone: bool) -> list[Path]:
 
 
 def remove(found: list[Path], empty: list[Path]) -> int:
+    from infuse_cli.core.dailycheck import AGENT, TIMER
+
+    if any(p.name in (TIMER, AGENT) for p in found):
+        from infuse_cli.services import notify
+
+        notify.stop()  # the daily check is disabled before its files go
     removed = 0
     for path in found:
         with contextlib.suppress(OSError):  # not allowed: it stays, and is reported as left

@@ -21,6 +21,9 @@ def due(
             "--short", help="One line, or nothing when nothing is due (for a shell's start-up file)."
         ),
     ] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Also show it as a desktop notification (infuse remind install).")
+    ] = False,
     json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
@@ -36,6 +39,7 @@ def due(
       infuse due --days 30
       infuse due --all-profiles
       infuse due --short        # in ~/.bashrc: one line at each new terminal
+      infuse due --notify       # what the daily check runs (infuse remind install)
     """
     from infuse_cli.services.due import due_everyone, due_for
 
@@ -49,13 +53,20 @@ def due(
             sys.stdout.write(line + "\n")
         return
     lists = due_everyone(today(), days) if all_profiles else [due_for(today(), days, profile() or "")]
-    _show(lists, days, all_profiles, json, plain)
+    _show(lists, days, all_profiles, notify, json, plain)
 
 
-def _show(lists: list, days: int, named: bool, json: bool, plain: bool) -> None:  # type: ignore[type-arg]
+def _show(lists: list, days: int, named: bool, notify: bool, json: bool, plain: bool) -> None:  # type: ignore[type-arg]
     from infuse_cli.views import due as view
-    from infuse_cli.views.output import show, show_json
+    from infuse_cli.views.output import note, show, show_json
 
+    lines = view.notify_lines(lists, named)
+    if notify and lines:
+        from infuse_cli.services.notify import notify as send
+
+        said = send(lines)
+        if said is not None:
+            note(said)  # no desktop notifier: the lines follow on stdout
     if json:
         show_json(view.due_json(lists, days))
     else:

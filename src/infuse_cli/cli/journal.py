@@ -328,23 +328,26 @@ def undo() -> None:
 def paths_cmd(json: JsonOpt = False, plain: PlainOpt = False) -> None:
     """Where infuse keeps your journal, settings and cache.
 
+    With the daily check set up (infuse remind install), its files too.
+
     \b
     Examples:
       infuse paths
       infuse --profile mum paths --json
     """
     from infuse_cli import paths
+    from infuse_cli.services.notify import installed
     from infuse_cli.views.output import show, show_json
 
     rows = paths.where(profile())
+    checks = [str(p) for p in installed()]  # the daily check's files, where it is set up
     if json:
-        show_json({"schema": 1, "profile": profile() or "default", **rows})
+        show_json({"schema": 1, "profile": profile() or "default", **rows, "daily_check": checks})
         return
     from infuse_cli.views.doc import Fields, Heading
 
-    show(
-        [Heading("Where infuse keeps things"), Fields([(k.capitalize(), v) for k, v in rows.items()])], plain
-    )
+    fields = [(k.capitalize(), v) for k, v in rows.items()] + [("Daily check", c) for c in checks]
+    show([Heading("Where infuse keeps things"), Fields(fields)], plain)
 
 
 def forget(

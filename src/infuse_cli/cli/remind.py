@@ -6,6 +6,7 @@ import typer
 
 from infuse_cli.cli.common import Group, JsonOpt, PlainOpt, text, today
 from infuse_cli.cli.plans import IdArg, YesOpt, _list, _remove, _said
+from infuse_cli.cli.remind_setup import add_to
 
 remind = typer.Typer(
     cls=Group,
@@ -13,6 +14,7 @@ remind = typer.Typer(
         "Your own reminders, and a daily check that shows what is due as a desktop notification."
         "\n\n\b\nExamples:\n  infuse remind add 'Neurologist visit' --date 2027-01-12 --before 7"
         "\n  infuse remind add 'MRI' --date 2027-03-01 --every '12 months'\n  infuse remind list"
+        "\n  infuse remind install"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -69,6 +71,9 @@ def remind_rm(reminder_id: IdArg, yes: YesOpt = False, json: JsonOpt = False) ->
       infuse remind rm 1
     """
     _remove("reminder", reminder_id, yes, json)
+
+
+add_to(remind)
 
 
 def register(app: typer.Typer) -> None:

@@ -183,6 +183,34 @@ class ExportRelapse(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     steroid: tuple[str, dt.date] | None = None  # (drug, date) of the steroid course logged for it
 
 
+class ExportAppointment(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    date: dt.date
+    time: str = ""
+    place: str = ""
+    drug: str = ""
+    test: str = ""
+    note: str = ""
+
+
+class ExportCoverage(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    kind: str
+    until: dt.date
+    renew_days: int = 45
+    drug: str = ""
+    note: str = ""
+
+
+class ExportReminder(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    id: str = ""
+    text: str
+    date: dt.date
+    every_n: int = 0
+    every_unit: str = ""
+    before: int = 0
+
+
 class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     schema: int
     format: str
@@ -193,3 +221,6 @@ class Export(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     results: list[ExportResult] = []
     symptoms: list[ExportSymptom] = []
     relapses: list[ExportRelapse] = []
+    appointments: list[ExportAppointment] = []
+    coverage: list[ExportCoverage] = []
+    reminders: list[ExportReminder] = []

@@ -134,7 +134,8 @@ def import_file(file: Path, profile: str | None, cat: Catalogue, today: dt.date)
     from infuse_cli import store
 
     data = read_import(file, cat, today)
-    if not any((data.infusions, data.reactions, data.questions, data.results, data.symptoms, data.relapses)):
+    kinds = (data.infusions, data.reactions, data.questions, data.results, data.symptoms, data.relapses)
+    if not any((*kinds, data.appointments, data.coverage, data.reminders)):
         return [f"{file} holds no entries; nothing was imported."]
     with store.writing(profile) as conn:
         added = store.import_all(conn, data)
@@ -145,6 +146,9 @@ def import_file(file: Path, profile: str | None, cat: Catalogue, today: dt.date)
         (added.results, len(data.results), "test result"),
         (added.symptoms, len(data.symptoms), "symptom"),
         (added.relapses, len(data.relapses), "relapse"),
+        (added.appointments, len(data.appointments), "appointment"),
+        (added.coverage, len(data.coverage), "coverage entry"),
+        (added.reminders, len(data.reminders), "reminder"),
     ]
     new = [_count(n, what) for n, _, what in counts if n] or ["nothing new"]
     there = [_count(total - n, what) for n, total, what in counts if total - n]
@@ -185,7 +189,43 @@ def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     _check_questions(file, data, cat, now)
     _check_results(file, data, now)
     _check_symptoms(file, data, now)
+    _check_plans(file, data, cat)
     return data
+
+
+def _check_plans(file: Path, data: Export, cat: Catalogue) -> None:
+    """Bookings, coverage and reminders are what `appointment add`, `coverage add` and
+    `remind add` could have recorded (their dates may since have passed)."""
+    import re
+
+    from infuse_cli import store
+    from infuse_cli.core.records import COVERAGE_KINDS
+    from infuse_cli.services.labs import tests
+
+    known = tests()
+    faults: list[tuple[str, int, str]] = []
+    for i, a in enumerate(data.appointments):
+        if a.time and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", a.time):
+            faults.append(("appointment", i, "has a time that is not HH:MM"))
+        if a.test and known.get(a.test) is None:
+            faults.append(("appointment", i, "names a test infuse does not know"))
+        if a.drug and a.drug not in cat.therapies:
+            faults.append(("appointment", i, "names a therapy infuse does not know"))
+    for i, c in enumerate(data.coverage):
+        if c.kind not in COVERAGE_KINDS or not 0 <= c.renew_days <= 365:
+            faults.append(("coverage entry", i, "has a kind or renewal time coverage add would refuse"))
+    for i, r in enumerate(data.reminders):
+        units = {"": 0, "days": 3650, "weeks": 520, "months": 120}
+        top = units.get(r.every_unit)
+        bad = top is None or (r.every_unit == "") != (r.every_n == 0) or not 0 <= r.every_n <= (top or 0)
+        if bad or not r.text.strip() or not 0 <= r.before <= 365:
+            faults.append(("reminder", i, "has a repeat, warning time or text remind add would refuse"))
+    records = [*data.appointments, *data.coverage, *data.reminders]
+    if any(len(getattr(x, "note", "") or getattr(x, "text", "")) > store.NOTE_MAX for x in records):
+        faults.append(("record", 0, f"has a note longer than {store.NOTE_MAX:,} characters"))
+    if faults:
+        what, i, why = faults[0]
+        raise InfuseError(f"{file}: {what} {i + 1} {why}; nothing was imported.")
 
 
 def _check_results(file: Path, data: Export, now: dt.date) -> None:

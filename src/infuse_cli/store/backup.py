@@ -235,4 +235,15 @@ def _replace_damaged(path: Path, staged: Path, folder: Path) -> Path:
     return kept
 
 
-_TABLES = ("infusions", "reactions", "questions", "checklist_ticks", "results", "symptoms", "relapses")
+_TABLES = (
+    "infusions",
+    "reactions",
+    "questions",
+    "checklist_ticks",
+    "results",
+    "symptoms",
+    "relapses",
+    "appointments",
+    "coverage",
+    "reminders",
+)

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     import sqlite3  # imported where it is used: a command with no journal to open skips it
 
 FORMAT = "infuse-journal"
-SCHEMA = 3  # 2: each record carries its identity (id); 3: results, symptoms and relapses
+SCHEMA = 4  # 2: each record carries its identity (id); 3: results, symptoms and relapses;
+# 4: appointments, coverage and the person's own reminders
 
 
 def export(conn: sqlite3.Connection | None) -> Export:
@@ -100,7 +101,25 @@ def export(conn: sqlite3.Connection | None) -> Export:
             )
             for x in between.relapses(conn)
         ],
+        **_plans_out(conn),
     )
+
+
+def _plans_out(conn: sqlite3.Connection | None) -> dict[str, Any]:
+    """Bookings (past ones too), coverage and own reminders, as the export writes them."""
+    from infuse_cli.core.records import ExportAppointment, ExportCoverage, ExportReminder
+    from infuse_cli.store import plans
+
+    def out(kind: type, record: Any) -> Any:
+        fields = msgspec.structs.asdict(record)
+        fields["id"] = fields.pop("uid")
+        return kind(**fields)
+
+    return {
+        "appointments": [out(ExportAppointment, a) for a in plans.appointments(conn)],
+        "coverage": [out(ExportCoverage, c) for c in plans.coverage(conn)],
+        "reminders": [out(ExportReminder, r) for r in plans.reminders(conn)],
+    }
 
 
 def _known_uids(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -134,6 +153,9 @@ class Imported(msgspec.Struct, frozen=True):
     results: int = 0
     symptoms: int = 0
     relapses: int = 0
+    appointments: int = 0
+    coverage: int = 0
+    reminders: int = 0
 
 
 def _import_infusions(conn: sqlite3.Connection, data: Export) -> int:
@@ -216,7 +238,7 @@ def _import_questions(conn: sqlite3.Connection, data: Export) -> int:
     return added
 
 
-def _import_between(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int]:
+def _import_between(conn: sqlite3.Connection, data: Export) -> tuple[int, int, int, int, int, int]:
     """Results, symptoms and relapses: each added unless its identity (or, without one, an
     equal record the file does not name) is already in the journal."""
     from collections import Counter
@@ -259,7 +281,31 @@ def _import_between(conn: sqlite3.Connection, data: Export) -> tuple[int, int, i
             ).fetchone()
             steroid = row[0] if row else ""
         between.add_relapse(conn, Relapse(id=0, uid=x.id, date=x.date, note=x.note, steroid=steroid))
-    return len(new_results), len(new_symptoms), len(new_relapses)
+    return len(new_results), len(new_symptoms), len(new_relapses), *_import_plans(conn, data, fresh)
+
+
+def _import_plans(conn: sqlite3.Connection, data: Export, fresh: Any) -> tuple[int, int, int]:
+    from infuse_cli.core.records import Appointment, Coverage, Reminder
+    from infuse_cli.store import plans
+
+    new_a = fresh("appointments", data.appointments, _same, plans.appointments(conn))
+    for a in new_a:
+        plans.add_appointment(conn, Appointment(id=0, uid=a.id, **_fields(a)))
+    new_c = fresh("coverage", data.coverage, _same, plans.coverage(conn))
+    for c in new_c:
+        plans.add_coverage(conn, Coverage(id=0, uid=c.id, **_fields(c)))
+    new_r = fresh("reminders", data.reminders, _same, plans.reminders(conn))
+    for r in new_r:
+        plans.add_reminder(conn, Reminder(id=0, uid=r.id, **_fields(r)))
+    return len(new_a), len(new_c), len(new_r)
+
+
+def _same(record: Any) -> tuple[Any, ...]:
+    """What makes two records the same, whatever their identities."""
+    fields = msgspec.structs.asdict(record)
+    for name in ("id", "uid"):
+        fields.pop(name, None)
+    return tuple(fields.values())
 
 
 def _fields(record: Any) -> dict[str, Any]:
