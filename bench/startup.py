@@ -32,6 +32,8 @@ BASELINE = [sys.executable, "-c", "import typer"]
 # contents kept as a backup, the restored ones written in) so that no write made at the same
 # moment by another command is lost; it is run rarely, and safety comes first.
 QUICK, COLOUR, JOURNAL, CALENDAR, WHOLE, RESTORE = 1.4, 1.7, 1.6, 2.2, 2.0, 2.5
+# `infuse due`, the home screen, 1.5x; `due --short`, run at every new terminal, 1.3x.
+DUE, DUE_SHORT = 1.5, 1.3
 BIG = {"BENCH_JOURNAL": "10000"}
 LABS = {"BENCH_LABS": "1"}
 OUT = "{out}"  # replaced by a scratch folder
@@ -105,6 +107,13 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
     ("infuse next --drug tysabri (10,000 entries)", ["next", "--drug", "tysabri", "--plain"], BIG, JOURNAL),
     ("infuse next (10,000 entries; therapy from the journal)", ["next", "--plain"], BIG, JOURNAL),
     ("infuse profiles (5 profiles of 10,000 entries)", ["profiles", "--plain"], BIG, JOURNAL),
+    (
+        "infuse due --short --all-profiles (5 profiles of 10,000 entries)",
+        ["due", "--short", "--all-profiles"],
+        BIG,
+        DUE_SHORT,
+    ),
+    ("infuse due (10,000 entries)", ["due", "--plain"], BIG, DUE),
     (
         "infuse reaction add … (10,000 entries)",
         ["reaction", "add", "--symptom", "headache", "--severity", "2", "--date", "2026-05-01"],

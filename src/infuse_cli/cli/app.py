@@ -138,6 +138,9 @@ class InfuseGroup(Group):
         journal = sys.modules.get("infuse_cli.store")
         if journal is not None:  # a test runs many commands in one process
             journal.SAVED.clear()
+        opened = sys.modules.get("infuse_cli.store.connection")
+        if opened is not None:
+            opened._SHAPED.clear()
         try:
             rv = super().main(*args, **kwargs)
             _finish()

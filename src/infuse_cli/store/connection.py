@@ -223,6 +223,9 @@ def _intact(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+_SHAPED: set[tuple[str, int, int]] = set()  # journals whose tables were found infuse's, this run
+
+
 def _open(path: Path) -> sqlite3.Connection:
     import sqlite3
 
@@ -253,7 +256,12 @@ def _open(path: Path) -> sqlite3.Connection:
             f" reads up to {VERSION}). It was not touched: please update infuse."
         )
     try:
-        ours = _our_shape(version, conn)
+        # One run may open a journal several times (`due --all-profiles`: four times a
+        # profile); its shape, once checked at this format, is not read again.
+        seen = (str(path), os.stat(path).st_ino, version)
+        ours = seen in _SHAPED or _our_shape(version, conn)
+        if ours:
+            _SHAPED.add(seen)
         conn.execute("COMMIT")
     except sqlite3.DatabaseError:
         ours = False

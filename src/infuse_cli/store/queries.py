@@ -212,8 +212,12 @@ def journal_drugs(conn: sqlite3.Connection | None) -> list[str]:
     """Every therapy the journal records, the most recently given first."""
     if conn is None:
         return []
+    # Each therapy's newest entry, read backwards along the (drug, date) index: a long
+    # journal is not read whole.
     rows = conn.execute(
-        "SELECT drug FROM infusions WHERE deleted IS NULL GROUP BY drug ORDER BY max(date) DESC, drug"
+        "SELECT drug, (SELECT date FROM infusions AS i WHERE i.drug = d.drug AND deleted IS NULL"
+        " ORDER BY date DESC LIMIT 1) AS newest FROM (SELECT DISTINCT drug FROM infusions) AS d"
+        " WHERE newest IS NOT NULL ORDER BY newest DESC, drug"
     )
     return [r[0] for r in rows]
 
