@@ -247,3 +247,11 @@ def test_bookings_coverage_and_reminders_travel_in_export_import_and_backups(run
     bad.write_text(json.dumps(data))
     r = run("import", str(bad), env=TODAY)
     assert r.code == 1 and "reminder 1" in r.stderr and "nothing was imported" in r.stderr
+
+
+def test_booking_the_infusion_comes_before_checklist_steps_already_begun(run) -> None:
+    # Tysabri every 4 weeks: a dose on Wed 4 Nov 2026 → the next on Wed 2 Dec 2026, today.
+    assert run("log", "add", "--drug", "tysabri", "--date", "2026-11-04", env=TODAY).code == 0
+    out = " ".join(run("due", "--plain", "--days", "7", env=TODAY).stdout.split())
+    book = out.index("Book the Tysabri infusion: due Wed 2 Dec 2026 (today)")
+    assert book < out.index("Checklist, the week before") < out.index("Checklist, the day before")

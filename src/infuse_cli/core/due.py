@@ -146,13 +146,15 @@ def due(
         day = occurrence(r, today)
         if day is not None and day <= add_days(today, max(days, r.before)):
             items.append(Item(kind="reminder", date=day, what=r.text, ref=r.id))
-    items.sort(key=_urgency)
+    items.sort(key=lambda i: _urgency(i, today))
     brand = plan.therapy.brand if plan is not None else ""
     return Due(today=today, until=until, items=items, later=later, therapy=brand, profile=profile)
 
 
-def _urgency(i: Item) -> tuple[int, int, dt.date, int]:
-    return (0 if i.overdue_days else 1, -i.overdue_days, i.date, _RANK[i.kind])
+def _urgency(i: Item, today: dt.date) -> tuple[int, int, dt.date, int]:
+    """Overdue first (the most overdue at the top); then by day, where anything already
+    begun counts as today; on one day, booking the infusion before its preparation."""
+    return (0 if i.overdue_days else 1, -i.overdue_days, max(i.date, today), _RANK[i.kind])
 
 
 def _infusions(
