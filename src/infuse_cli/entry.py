@@ -4,6 +4,11 @@ A command lives for well under a second. During start-up the cyclic garbage
 collector runs again and again over the objects module imports create,
 costing about 5 ms and reclaiming nothing worth having, so it is switched off
 for the life of the process (reference counting still frees memory).
+
+When the command is done, every object is frozen (``gc.freeze``) before the
+interpreter shuts down. Shutting down still runs in full (files and the journal
+are closed, exit handlers run), but its last collection no longer walks every
+object the run created: about 10 ms, an eighth of a plain command's time.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ def main() -> None:
         run()
     except KeyboardInterrupt:  # Ctrl-C while infuse was starting, before its own handler
         stopped()
+    finally:
+        gc.freeze()  # the shutdown's collection skips what this run made (see above)
 
 
 def stopped() -> None:
