@@ -255,3 +255,42 @@ def test_booking_the_infusion_comes_before_checklist_steps_already_begun(run) ->
     out = " ".join(run("due", "--plain", "--days", "7", env=TODAY).stdout.split())
     book = out.index("Book the Tysabri infusion: due Wed 2 Dec 2026 (today)")
     assert book < out.index("Checklist, the week before") < out.index("Checklist, the day before")
+
+
+def test_a_date_out_of_reach_is_refused_and_changes_nothing(run, tmp_path: Path) -> None:
+    # A booking on 31 Dec 9999 once left no room for the doses after it: every plan failed.
+    _history(run)
+    before = run("export", "--format", "json", env=TODAY).stdout
+    for args in (
+        ("appointment", "add", "--date", "9999-12-31"),
+        ("appointment", "add", "--date", "2127-01-01"),  # more than 100 years after 2026
+        ("remind", "add", "Renew", "--date", "9999-12-20", "--every", "1 month"),
+        ("coverage", "add", "plan-year", "--until", "3000-01-01"),
+        ("log", "add", "--drug", "ocrevus", "--date", "1899-12-31"),
+        ("labs", "add", "cbc", "--date", "0001-01-01"),
+    ):
+        r = run(*args, env=TODAY)
+        assert r.code == 2, args
+        assert "check the year" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert run("export", "--format", "json", env=TODAY).stdout == before
+    r = run("next", "--drug", "ocrevus", "--start", "1850-01-01", env=TODAY)
+    assert r.code == 2 and "'1850-01-01' is before 1900; check the year." in r.stderr
+
+    data = json.loads(before)
+    data["appointments"] = [{"id": "far-1", "date": "9999-12-31", "drug": "ocrevus"}]
+    bad = tmp_path / "far.json"
+    bad.write_text(json.dumps(data))
+    r = run("import", str(bad), env=TODAY)
+    assert r.code == 1 and "appointment 1 is dated 9999-12-31" in r.stderr
+    assert run("export", "--format", "json", env=TODAY).stdout == before
+
+
+def test_a_booking_at_the_edge_of_reach_still_plans(run, tmp_path: Path) -> None:
+    _history(run)
+    assert run("appointment", "add", "--date", "2126-12-31", "--drug", "ocrevus", env=TODAY).code == 0
+    for args in (("due",), ("plan",), ("next", "--all"), ("next", "--ics", str(tmp_path / "a.ics"))):
+        assert run(*args, env=TODAY).code == 0, args
+    # Ocrevus every 6 months (label §2.3): after a dose on Wed 10 Jun 2026 the next is due
+    # Thu 10 Dec 2026; the booking far ahead stands for it.
+    out = " ".join(run("next", "--plain", env=TODAY).stdout.split())
+    assert "Tue 31 Dec 2126 (label's date Thu 10 Dec 2026)" in out

@@ -86,12 +86,32 @@ _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
 _NUMERIC = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"
 
 
+# The dates infuse takes: none before 1900 (no one now living was given these therapies
+# then), none more than 100 years ahead. A year outside is a slip of the keyboard, and a
+# booking near the calendar's end (9999) would leave no room for the doses after it.
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 100
+
+
+def in_reach(day: dt.date, today: dt.date) -> bool:
+    return EARLIEST_YEAR <= day.year <= today.year + YEARS_AHEAD
+
+
 def parse_date(text: str, today: dt.date, order: DateOrder | None = None) -> dt.date:
     """A date as people type it: ISO ``YYYY-MM-DD``, ``today``, ``yesterday``.
 
     ``03/04/2026`` is refused with both readings unless ``order`` says which
     comes first; a numeric date that can only be read one way is accepted.
+    A date before 1900 or more than 100 years ahead is refused.
     """
+    day = _parse(text, today, order)
+    if not in_reach(day, today):
+        when = f"before {EARLIEST_YEAR}" if day < today else f"more than {YEARS_AHEAD} years ahead"
+        raise UsageError(f"'{shown(text.strip())}' is {when}; check the year.")
+    return day
+
+
+def _parse(text: str, today: dt.date, order: DateOrder | None) -> dt.date:
     raw = text.strip()
     word = raw.lower()
     if word == "today":

@@ -190,7 +190,32 @@ def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     _check_results(file, data, now)
     _check_symptoms(file, data, now)
     _check_plans(file, data, cat)
+    _check_reach(file, data, today)
     return data
+
+
+def _check_reach(file: Path, data: Export, today: dt.date) -> None:
+    """No date before 1900 or more than 100 years ahead, as the add commands refuse them."""
+    from infuse_cli.core.dates import EARLIEST_YEAR, YEARS_AHEAD, in_reach
+
+    dated: list[tuple[str, list[dt.date]]] = [
+        ("infusion", [e.date for e in data.infusions]),
+        ("reaction", [r.date for r in data.reactions]),
+        ("question", [q.added for q in data.questions]),
+        ("test result", [r.date for r in data.results]),
+        ("symptom", [x.date for x in data.symptoms]),
+        ("relapse", [y.date for y in data.relapses]),
+        ("appointment", [a.date for a in data.appointments]),
+        ("coverage entry", [c.until for c in data.coverage]),
+        ("reminder", [r.date for r in data.reminders]),
+    ]
+    for what, days in dated:
+        for i, day in enumerate(days):
+            if not in_reach(day, today):
+                raise InfuseError(
+                    f"{file}: {what} {i + 1} is dated {day.isoformat()}, before {EARLIEST_YEAR} or more"
+                    f" than {YEARS_AHEAD} years ahead; nothing was imported."
+                )
 
 
 def _check_plans(file: Path, data: Export, cat: Catalogue) -> None:
