@@ -625,7 +625,8 @@ class _Walk(msgspec.Struct):
 
     def add(self, inf: Infusion) -> bool:
         """Keep ``inf``; True when the projection has shown enough."""
-        if inf.given is None and self.until is not None and inf.date > self.until:
+        day = inf.book if inf.book_why == "booked" and inf.book is not None else inf.date
+        if inf.given is None and self.until is not None and day > self.until:  # a booked day is the day
             return True
         self.infusions.append(inf)
         if inf.given is None:

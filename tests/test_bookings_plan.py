@@ -1,0 +1,37 @@
+"""A booked day is the day: `plan`'s month window takes the booking, not the label's date.
+
+Ocrevus later doses: 600 mg every 6 months (label §2.3). A dose on Sun 5 Jul 2026 → the
+label's date for the next is Tue 5 Jan 2027.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TODAY = {"INFUSE_TODAY": "2026-12-03"}
+
+
+def _infusions(run, *args: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    r = run("plan", *args, "--json", env=TODAY)
+    assert r.code == 0, r
+    return [(e["date"], e["book"]) for e in json.loads(r.stdout)["events"] if e["kind"] == "infusion"]
+
+
+def test_a_booking_inside_the_month_is_in_the_plan_and_its_calendar(run, tmp_path: Path) -> None:
+    assert run("log", "add", "ocrevus", "--date", "2026-07-05", "--dose", "600 mg", env=TODAY).code == 0
+    assert run("appointment", "add", "--date", "2026-12-28", env=TODAY).code == 0
+    assert _infusions(run, "--months", "1") == [("2027-01-05", "2026-12-28")]
+    ics = tmp_path / "december.ics"
+    assert run("plan", "--months", "1", "--ics", str(ics), env=TODAY).code == 0
+    text = ics.read_text()
+    assert "DTSTART;VALUE=DATE:20261228" in text and "Ocrevus infusion" in text
+
+
+def test_a_booking_after_the_window_leaves_it_out_though_the_labels_date_is_inside(run) -> None:
+    assert run("log", "add", "ocrevus", "--date", "2026-07-05", "--dose", "600 mg", env=TODAY).code == 0
+    assert run("appointment", "add", "--date", "2027-02-03", env=TODAY).code == 0
+    # Two months from 1 Dec 2026 end on 31 Jan 2027: the label's date (5 Jan) is inside,
+    # the booked day (3 Feb) is not.
+    assert _infusions(run, "--months", "2") == []
+    assert _infusions(run, "--months", "3") == [("2027-01-05", "2027-02-03")]
