@@ -129,6 +129,23 @@ def journal_basis(
     return answer
 
 
+def _given_between(conn: Connection | None, therapy: Therapy, started: dt.date, first: dt.date) -> str | None:
+    """Another therapy given on a schedule between ``started`` and ``therapy``'s first entry
+    (after a switch, the setting is that therapy's start): its brand name, else None."""
+    from infuse_cli import store
+    from infuse_cli.context import catalogue
+
+    therapies = catalogue().therapies
+    for drug in store.journal_drugs(conn):
+        known = therapies.get(drug)
+        if drug == therapy.id or known is None or known.regimen.shape in ("on_demand", "none"):
+            continue  # a steroid course for a relapse is no switch
+        found = store.infusions(conn, drug, since=started, limit=1)
+        if found and found[0].date < first:
+            return known.brand
+    return None
+
+
 def _journal_basis(
     conn: Connection | None, therapy: Therapy, notes: list[str], started: dt.date | None
 ) -> Basis | None:
@@ -145,6 +162,13 @@ def _journal_basis(
             f"The started setting ({started.isoformat()}) is after your first recorded {therapy.brand}"
             f" infusion ({oldest.date.isoformat()}), so infuse does not use it; to change it:"
             " infuse config set started YYYY-MM-DD"
+        )
+        started = None
+    other = _given_between(conn, therapy, started, oldest.date) if mark is None and started else None
+    if other is not None:
+        notes.append(
+            f"The started setting ({started}) comes before your {other} infusions, so infuse takes it"
+            f" as {other}'s start, not {therapy.brand}'s; to change it: infuse config set started YYYY-MM-DD"
         )
         started = None
     if mark is None and started is not None and not looks_first(therapy, oldest.dose):
