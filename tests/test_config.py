@@ -114,3 +114,11 @@ def test_started_may_be_a_toml_date_and_an_impossible_one_is_refused(run, home) 
     path.write_text('therapy = "ocrevus"\nstarted = "2025-02-30"\n', encoding="utf-8")
     r = run("next")
     assert r.code == 1 and "started should be a date" in r.stderr
+
+
+def test_config_set_help_names_every_setting(run) -> None:
+    from infuse_cli.config import KEYS
+
+    said = " ".join(run("config", "set", "--help").stdout.split())
+    for key in KEYS:
+        assert key in said, key

@@ -23,7 +23,11 @@ config_app = typer.Typer(
 def set_(
     key: Annotated[
         str,
-        typer.Argument(metavar="KEY", help="therapy, country, remind_days, date_order or travel_minutes."),
+        typer.Argument(
+            metavar="KEY",
+            help="therapy, country, remind_days, date_order, travel_minutes, started, plain, clinic_days"
+            " or lead_days ('infuse config list' says what each does).",
+        ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value; an empty string clears it.")],
 ) -> None:
