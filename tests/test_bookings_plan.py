@@ -35,3 +35,28 @@ def test_a_booking_after_the_window_leaves_it_out_though_the_labels_date_is_insi
     # the booked day (3 Feb) is not.
     assert _infusions(run, "--months", "2") == []
     assert _infusions(run, "--months", "3") == [("2027-01-05", "2027-02-03")]
+
+
+def test_the_same_day_booked_twice_is_refused_and_a_rebooking_is_warned(run) -> None:
+    # Ocrevus: at least 5 months between doses (label §2.3). Two bookings a week apart are
+    # two infusions to infuse, so the second is warned about when it is made.
+    assert run("log", "add", "ocrevus", "--date", "2026-07-05", "--dose", "600 mg", env=TODAY).code == 0
+    assert run("appointment", "add", "--date", "2027-01-05", "--time", "09:00", env=TODAY).code == 0
+    before = run("appointment", "list", "--json", env=TODAY).stdout
+
+    again = run("appointment", "add", "--date", "2027-01-05", env=TODAY)
+    assert again.code == 1 and again.stderr.count("\n") == 1
+    assert "Tue 5 Jan 2027 is already booked for the Ocrevus infusion (number 1)" in again.stderr
+    assert run("appointment", "list", "--json", env=TODAY).stdout == before
+
+    moved = run("appointment", "add", "--date", "2027-01-12", env=TODAY)
+    assert moved.code == 0
+    said = " ".join(moved.stderr.split())
+    assert "another Ocrevus infusion is booked on Tue 5 Jan 2027 (number 1)" in said
+    assert "minimum gap of 5 months" in said and "infuse appointment rm 1" in said
+
+    # Six months later is the next dose: no warning.
+    later = run("appointment", "add", "--date", "2027-07-05", env=TODAY)
+    assert later.code == 0 and "Warning" not in later.stderr
+    # A test booked on an infusion's day is not the same booking.
+    assert run("appointment", "add", "--date", "2027-01-05", "--test", "cbc", env=TODAY).code == 0

@@ -50,7 +50,10 @@ def appointment_add(
     """Record a booking you have made: for the next infusion, or (--test) for a test.
 
     A booking for an infusion becomes that infusion's day in next, plan, due, the prep
-    sheet and the calendar; a day earlier than the label allows gets a warning.
+    sheet and the calendar; a day earlier than the label allows gets a warning. Each
+    booking is an infusion of its own: a second one closer to another than the label's
+    minimum gap is warned about (remove the old one when you rebook), and the same day
+    twice is refused.
 
     \b
     Examples:
@@ -58,10 +61,15 @@ def appointment_add(
       infuse appointment add --date 2027-01-06 --test cbc --place "Lab on Main St"
     """
     from infuse_cli.services.plans import add_appointment
+    from infuse_cli.views.output import note as say
     from infuse_cli.views.plans import appointment_json, appointment_line
 
-    a = add_appointment(date, time, text(place, "--place"), drug, test, text(note, "--note"), today())
+    a, warning = add_appointment(
+        date, time, text(place, "--place"), drug, test, text(note, "--note"), today()
+    )
     _said(appointment_json(a) if json else f"Booked {appointment_line(a)} (number {a.id}).", json)
+    if warning:
+        say(warning)
 
 
 @appointment_app.command("list")

@@ -13,6 +13,7 @@ from infuse_cli.core.errors import InfuseError, UsageError, shown
 
 if TYPE_CHECKING:
     from infuse_cli.core.records import Appointment, Coverage, Reminder
+    from infuse_cli.core.schema import Therapy
 
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 _TOP = {"days": 3650, "weeks": 520, "months": 120}
@@ -68,17 +69,18 @@ def every(text: str | None) -> tuple[int, str]:
     return n, unit
 
 
-def _therapy_id(drug: str | None) -> str:
+def _therapy(drug: str | None) -> Therapy:
     from infuse_cli.services.plan import choose_therapy
 
-    return choose_therapy(drug, "appointment add").therapy.id
+    return choose_therapy(drug, "appointment add").therapy
 
 
 def add_appointment(
     date: str, time: str, place: str, drug: str | None, test: str | None, note: str, today: dt.date
-) -> Appointment:
+) -> tuple[Appointment, str]:
     """A booking from today on, for an infusion of the therapy (``--drug``, else the profile's)
-    or for a test."""
+    or for a test; and a warning when another booking of the same infusion lies closer than
+    the label's minimum gap ("" when none). The same day booked twice is refused."""
     from infuse_cli import store
     from infuse_cli.context import profile
     from infuse_cli.core.records import Appointment
@@ -90,20 +92,57 @@ def add_appointment(
         from infuse_cli.services.labs import find
 
         test_id = find(test, guess=False).id
-    therapy = _therapy_id(drug) if not test_id or drug else ""
+    therapy = _therapy(drug) if not test_id or drug else None
     entry = Appointment(
         id=0,
         date=day,
         time=_time(time),
         place=place.strip(),
-        drug=therapy,
+        drug=therapy.id if therapy else "",
         test=test_id,
         note=note,
         uid=store.new_uid(),
     )
     with store.writing(profile()) as conn:
+        same = [a for a in plans.appointments(conn, since=today) if (a.drug, a.test) == (entry.drug, test_id)]
+        warning = _booked_twice(entry, same, therapy)
         number = plans.add_appointment(conn, entry)
-    return msgspec.structs.replace(entry, id=number)
+    return msgspec.structs.replace(entry, id=number), warning
+
+
+def _what(entry: Appointment, therapy: Therapy | None) -> str:
+    if entry.test:
+        from infuse_cli.services.labs import tests
+
+        found = tests().get(entry.test)
+        return f"the {found.name}" if found is not None else "this test"
+    return f"the {therapy.brand} infusion" if therapy is not None else "this"
+
+
+def _booked_twice(entry: Appointment, same: list[Appointment], therapy: Therapy | None) -> str:
+    """Refuse a second booking of the same day; warn of one closer than the label's minimum
+    gap between doses (each booking is taken as an infusion of its own)."""
+    from infuse_cli.core.dates import describe_span as describe
+    from infuse_cli.core.dates import human, shift
+
+    for a in same:
+        if a.date == entry.date:
+            raise InfuseError(
+                f"{human(a.date)} is already booked for {_what(entry, therapy)} (number {a.id});"
+                " nothing was added. 'infuse appointment list' shows your bookings."
+            )
+    phases = therapy.regimen.phases if therapy is not None and not entry.test else []
+    gap = phases[-1].min_interval if phases else None
+    if gap is None or therapy is None:
+        return ""
+    for a in same:
+        if shift(min(a.date, entry.date), gap) > max(a.date, entry.date):
+            return (
+                f"Warning: another {therapy.brand} infusion is booked on {human(a.date)} (number"
+                f" {a.id}), closer than the label's minimum gap of {describe(gap)}; each booking is"
+                f" taken as an infusion of its own. If this one replaces it: infuse appointment rm {a.id}"
+            )
+    return ""
 
 
 _KIND_WORDS = {
@@ -142,7 +181,7 @@ def add_coverage(
     day = _ahead(until, today, "--until", "give the last day the coverage still covers, from today on")
     if not 0 <= renew_days <= 365:
         raise UsageError("--renew-days should be a whole number of days from 0 to 365.")
-    therapy = _therapy_id(drug) if drug is not None else ""
+    therapy = _therapy(drug).id if drug is not None else ""
     entry = Coverage(
         id=0, kind=found, until=day, renew_days=renew_days, drug=therapy, note=note, uid=store.new_uid()
     )
