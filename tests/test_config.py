@@ -122,3 +122,33 @@ def test_config_set_help_names_every_setting(run) -> None:
     said = " ".join(run("config", "set", "--help").stdout.split())
     for key in KEYS:
         assert key in said, key
+
+
+def test_the_interval_setting_plans_every_command_with_the_chosen_interval(run, home: Path) -> None:
+    # Tysabri: every 4 weeks on the US label; the catalogue's off-label extended interval is
+    # every 6 weeks. A dose on Thu 26 Nov 2026 → Thu 24 Dec 2026 (4 weeks) or Thu 7 Jan 2027
+    # (6 weeks).
+    env = {"INFUSE_TODAY": "2026-12-03"}
+    assert run("log", "add", "tysabri", "--date", "2026-11-26", env=env).code == 0
+    assert run("log", "add", "ocrevus", "--date", "2026-07-05", env=env).code == 0
+
+    def infusions(*args: str) -> list[str]:
+        data = json.loads(run(*args, "--json", env=env).stdout)
+        return [e["date"] for e in data["events"] if e["kind"] == "infusion"]
+
+    assert infusions("next", "--drug", "tysabri")[0] == "2026-12-24"
+    settings = home / "config" / "config.toml"
+    r = run("config", "set", "interval", "fortnightly", env=env)
+    assert r.code == 2 and "extended (Tyruko, Tysabri)" in r.stderr and not settings.exists()
+    assert run("config", "set", "interval", "extended", env=env).code == 0
+
+    assert infusions("next", "--drug", "tysabri")[:2] == ["2027-01-07", "2027-02-18"]
+    assert infusions("plan", "--drug", "tysabri", "--months", "2") == ["2027-01-07"]
+    due = json.loads(run("due", "--days", "60", "--json", env=env).stdout)["profiles"][0]["items"]
+    assert [i["date"] for i in due if i["kind"] == "infusion"] == ["2027-01-07"]
+    # A therapy the catalogue lists no such interval for is planned as its label says:
+    # Ocrevus every 6 months, 5 Jul 2026 → 5 Jan 2027.
+    assert infusions("next", "--drug", "ocrevus")[0] == "2027-01-05"
+    # --interval-option still decides for one run; clearing the setting goes back to the label.
+    assert run("config", "set", "interval", "", env=env).code == 0
+    assert infusions("next", "--drug", "tysabri")[0] == "2026-12-24"

@@ -33,6 +33,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     plain: bool = False  # plain text everywhere: no colour, box drawing or emoji
     clinic_days: str = ""  # the days the clinic infuses, e.g. "wed,thu,fri" ("": Monday to Friday)
     lead_days: int = 21  # book an infusion this many days ahead: `infuse due` says "book it" from then
+    interval: str = ""  # an alternative interval the catalogue lists (e.g. extended), as --interval-option
 
 
 KEYS = tuple(Config.__struct_fields__)
@@ -46,6 +47,8 @@ HELP = {
     "plain": "true for plain text everywhere (no colour, box drawing or emoji), as --plain does",
     "clinic_days": "the days your clinic infuses, e.g. wed,thu,fri: booking suggestions land on them",
     "lead_days": "days ahead to book an infusion; infuse due says 'book it' from then (1-120)",
+    "interval": "the alternative interval your care team chose, as the catalogue names it (e.g."
+    " extended for Tysabri): every command plans with it, as --interval-option does",
 }
 
 
@@ -117,7 +120,7 @@ def check(key: str, value: str) -> Any:
     if key not in KEYS:
         raise UsageError(f"'{shown(key)}' is not a setting; the settings are: {', '.join(KEYS)}.")
     text = value.strip()
-    if not text and key in ("country", "started", "therapy", "clinic_days"):
+    if not text and key in ("country", "started", "therapy", "clinic_days", "interval"):
         return text  # unset
     return _CHECKS.get(key, _as_text)(key, text)
 
@@ -204,6 +207,19 @@ def _therapy(key: str, text: str) -> str:
     return load_catalogue().find(text).id
 
 
+def _interval(key: str, text: str) -> str:
+    from infuse_cli.cache import load_catalogue
+
+    named: dict[str, list[str]] = {}
+    for t in load_catalogue().therapies.values():
+        for o in t.regimen.options:
+            named.setdefault(o.id, []).append(t.brand)
+    if text.lower() not in named:
+        listed = ", ".join(f"{k} ({', '.join(v)})" for k, v in sorted(named.items())) or "none"
+        raise UsageError(f"'{shown(text)}' is not an interval the catalogue lists; it lists: {listed}.")
+    return text.lower()
+
+
 _CHECKS: dict[str, Callable[[str, str], Any]] = {
     "remind_days": _whole,
     "travel_minutes": _whole,
@@ -214,6 +230,7 @@ _CHECKS: dict[str, Callable[[str, str], Any]] = {
     "country": _country,
     "started": _started,
     "therapy": _therapy,
+    "interval": _interval,
 }
 
 

@@ -25,8 +25,8 @@ def set_(
         str,
         typer.Argument(
             metavar="KEY",
-            help="therapy, country, remind_days, date_order, travel_minutes, started, plain, clinic_days"
-            " or lead_days ('infuse config list' says what each does).",
+            help="therapy, country, remind_days, date_order, travel_minutes, started, plain, clinic_days,"
+            " lead_days or interval ('infuse config list' says what each does).",
         ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value; an empty string clears it.")],

@@ -279,6 +279,9 @@ class Inputs:
         from infuse_cli.core.upcoming import upcoming
 
         notes = [n for n in (self.warning, *self.dose_notes) if n]
+        chosen = self.config.interval
+        if options.get("option") is None and any(o.id == chosen for o in self.therapy.regimen.options):
+            options["option"] = chosen  # the interval setting, for a therapy that offers it
         appointments, coverage, reminders = self.ahead()
         booked = [a.date for a in appointments if not a.test and a.drug == self.therapy.id]
         found = upcoming(
