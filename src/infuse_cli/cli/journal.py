@@ -117,7 +117,7 @@ def add(
     dose, site, note = text(dose, "--dose"), text(site, "--site"), text(note, "--note")
     check_dose(given, dose)  # refuses a dose it cannot read, before anything is written
     if not first:
-        first = _ask_first(given, dose)
+        first = _ask_first(given, dose, when)
     entry = store.InfusionEntry(
         id=0, drug=given.id, date=when[0], dose=dose, site=site, start_time=start_time,
         duration_min=duration, note=note, first=first,
@@ -152,15 +152,17 @@ def _series(dates: list[str], days: int | None, now: dt.date) -> list[dt.date]:
     return sorted(parsed)
 
 
-def _ask_first(therapy, dose: str) -> bool:  # type: ignore[no-untyped-def]
+def _ask_first(therapy, dose: str, days: list[dt.date]) -> bool:  # type: ignore[no-untyped-def]
     """On a terminal, ask once whether a therapy's first entry is its first infusion, when
-    infuse cannot tell from the dose. Without a terminal, record as typed."""
+    infuse cannot tell from the dose or the course's number of days. Without a terminal,
+    record as typed."""
     import sys
 
     from infuse_cli import store
-    from infuse_cli.core.history import looks_first
+    from infuse_cli.core.history import Recorded, opening
 
-    if len(therapy.regimen.phases) < 2 or looks_first(therapy, dose):
+    told = opening(therapy, [Recorded(id=0, date=d, dose=dose) for d in days])
+    if len(therapy.regimen.phases) < 2 or told:
         return False
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return False

@@ -4,7 +4,10 @@ A therapy's entries count as its whole history from the treatment's start when
 
 * one of them is marked as the first infusion (the latest such mark starts it), or
 * its oldest entry records a dose that only a first phase of the regimen gives
-  (Ocrevus 300 mg, Briumvi 150 mg): that entry is taken as infusion 1.
+  (Ocrevus 300 mg, Briumvi 150 mg): that entry is taken as infusion 1, or
+* its oldest entries are a course of consecutive days exactly as long as the first
+  phase's course, a length no later phase has (Lemtrada's 5 days): they are taken as
+  that first course.
 
 Otherwise the newest entry is taken as the most recent maintenance dose, like
 ``--last``, and earlier entries count toward a lifetime limit. Whatever was
@@ -25,7 +28,7 @@ import msgspec
 
 from infuse_cli.core.dates import human
 from infuse_cli.core.errors import InfuseError, shown
-from infuse_cli.core.schedule import project
+from infuse_cli.core.schedule import Infusion, project
 from infuse_cli.core.schema import Therapy
 
 
@@ -44,7 +47,7 @@ class Basis(msgspec.Struct, frozen=True, kw_only=True):
     last: dt.date | None = None  # or only the most recent dose
     prior_total: float = 0.0  # amount given before `last` (for a lifetime limit)
     warning: str = ""
-    how: Literal["marked", "dose", "latest"] = "marked"
+    how: Literal["marked", "dose", "course", "latest"] = "marked"
     assumed: str = ""  # what was assumed about the start, and the command that corrects it
     first_id: int | None = None  # the entry taken as infusion 1
 
@@ -145,6 +148,39 @@ def looks_first(therapy: Therapy, dose: str) -> bool:
     return found is not None and found[1] == therapy.regimen.unit and found[0] in first_only_amounts(therapy)
 
 
+def first_course_days(therapy: Therapy) -> int:
+    """The first phase's course length when no later phase has a course that long
+    (Lemtrada's 5 days); 0 otherwise."""
+    phases = therapy.regimen.phases
+    if len(phases) < 2 or not phases[0].course_days:
+        return 0
+    days = phases[0].course_days
+    return 0 if any(p.course_days == days for p in phases[1:]) else days
+
+
+def opening_size(therapy: Therapy) -> int:
+    """How many of the oldest entries :func:`opening` needs to see."""
+    return first_course_days(therapy) + 1
+
+
+def opening(therapy: Therapy, oldest: Sequence[Recorded]) -> Literal["", "dose", "course"]:
+    """How the oldest entries (oldest first) tell the treatment's start: 'dose' (the oldest
+    records a dose only a first phase gives), 'course' (they begin with a course of
+    consecutive days exactly as long as the first phase's course, and no later phase's),
+    or '' (they do not tell)."""
+    if not oldest:
+        return ""
+    if looks_first(therapy, oldest[0].dose):
+        return "dose"
+    days = first_course_days(therapy)
+    if not days:
+        return ""
+    run = 1
+    while run < len(oldest) and (oldest[run].date - oldest[run - 1].date).days == 1:
+        run += 1
+    return "course" if run == days else ""
+
+
 # --- the basis ---------------------------------------------------------------------------
 
 
@@ -166,19 +202,29 @@ def basis(therapy: Therapy, entries: Sequence[Recorded], notes: list[str] | None
             first_id=since[0].id,
         )
     oldest = ordered[0]
-    if looks_first(therapy, oldest.dose):
-        return Basis(
-            given=[e.date for e in ordered],
-            amounts=[_amount(therapy, e, notes) for e in ordered],
-            how="dose",
-            first_id=oldest.id,
-            assumed=(
-                f"Your first {therapy.brand} entry ({human(oldest.date)}, {oldest.dose.strip()}) is"
-                " taken as your first infusion, from its dose. If it was not, mark the right one:"
-                " infuse log edit ID --first"
-            ),
+    told = opening(therapy, ordered[: opening_size(therapy)])
+    if not told:
+        return from_latest(therapy, ordered, notes)
+    if told == "dose":
+        said = (
+            f"Your first {therapy.brand} entry ({human(oldest.date)}, {oldest.dose.strip()}) is"
+            " taken as your first infusion, from its dose."
         )
-    return from_latest(therapy, ordered, notes)
+    else:
+        days = first_course_days(therapy)
+        course = therapy.regimen.phases[0].name
+        said = (
+            f"Your first {therapy.brand} entries ({human(oldest.date)} to"
+            f" {human(ordered[days - 1].date)}, {days} days in a row) are taken as your {course},"
+            f" from their number of days: only the {course} has {days}."
+        )
+    return Basis(
+        given=[e.date for e in ordered],
+        amounts=[_amount(therapy, e, notes) for e in ordered],
+        how=told,
+        first_id=oldest.id,
+        assumed=f"{said} If it was not, mark the right one: infuse log edit ID --first",
+    )
 
 
 def from_latest(therapy: Therapy, ordered: Sequence[Recorded], notes: list[str]) -> Basis:
@@ -238,17 +284,26 @@ def cap_text(therapy: Therapy, total: float) -> str:
 def phases(therapy: Therapy, entries: Sequence[Recorded], today: dt.date) -> dict[int, str]:
     """Each entry's phase by id ('first dose, infusion 2 of 2', 'course 2, day 3 of 3'),
     for histories whose start is known."""
+    placed = _placed(therapy, entries, today)[0] or {}
+    return {k: inf.phase for k, inf in placed.items()}
+
+
+def _placed(
+    therapy: Therapy, entries: Sequence[Recorded], today: dt.date
+) -> tuple[dict[int, Infusion] | None, list[str]]:
+    """Each entry's infusion day in the engine's walk by id, and what the walk assumed in
+    placing them (a dose placed by its amount); None when the entries do not tell the start."""
     b = basis(therapy, entries)
     if b is None or not b.given:
-        return {}
+        return None, []
     try:
         proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
     except InfuseError:
-        return {}
+        return {}, []
     ordered = sorted(entries, key=lambda e: (e.date, e.id))
     start = next(i for i, e in enumerate(ordered) if e.id == b.first_id)
     given = [i for i in proj.infusions if i.given is not None]
-    return {e.id: inf.phase for e, inf in zip(ordered[start:], given, strict=False)}
+    return {e.id: inf for e, inf in zip(ordered[start:], given, strict=False)}, proj.assumed
 
 
 class EntryFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -261,27 +316,28 @@ class EntryFacts(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def entry_facts(
-    therapy: Therapy, entries: Sequence[Recorded], today: dt.date, start_known: bool = True
+    therapy: Therapy,
+    entries: Sequence[Recorded],
+    today: dt.date,
+    start_known: bool = True,
+    assumed: list[str] | None = None,
 ) -> dict[int, EntryFacts]:
     """Each entry's facts by id. Phases and lateness come from the engine when the start
     is known (``entries`` then hold the history from it); otherwise lateness is against
-    the last phase's interval, from each entry to the next."""
+    the last phase's interval, from each entry to the next. ``assumed`` collects what the
+    engine assumed in placing the entries (a dose placed in a later phase by its amount)."""
     from infuse_cli.core.dates import shift
 
     ordered = sorted(entries, key=lambda e: (e.date, e.id))
-    named = phases(therapy, ordered, today) if start_known else {}
+    placed, said = _placed(therapy, ordered, today) if start_known else (None, [])
+    if assumed is not None:
+        assumed.extend(said)
+    named = {k: inf.phase for k, inf in (placed or {}).items()}
     targets: dict[int, dt.date] = {}
-    b = basis(therapy, ordered) if start_known else None
-    if b is not None and b.given:
-        try:
-            proj = project(therapy, today, given=b.given, given_amounts=b.amounts, count=1)
-            start = next(i for i, e in enumerate(ordered) if e.id == b.first_id)
-            given = [i for i in proj.infusions if i.given is not None]
-            for e, inf in zip(ordered[start:], given, strict=False):
-                if inf.occurrence or inf.day or inf.phase_id != therapy.regimen.phases[0].id:
-                    targets[e.id] = inf.date
-        except InfuseError:
-            pass
+    if placed is not None:
+        for k, inf in placed.items():
+            if inf.occurrence or inf.day or inf.phase_id != therapy.regimen.phases[0].id:
+                targets[k] = inf.date
     else:
         last = therapy.regimen.phases[-1] if therapy.regimen.phases else None
         if last is not None and last.every is not None and not last.course_days:

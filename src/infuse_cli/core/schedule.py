@@ -16,6 +16,11 @@ Choices where the label leaves room (documented in the README):
   the dose (for a split first dose, from its second infusion): the cautious reading.
 * Inside a phase, each infusion counts from the one before it (infusion 2
   of a split dose is 2 weeks after infusion 1 as actually given).
+* A recorded dose is placed by its amount when the amount tells: one that is not
+  the amount of the infusion day it would fill, but is the amount of the next
+  phase's first day, ends the phase it would have continued and begins the next
+  (a 600 mg Ocrevus dose after one 300 mg infusion is a later dose, not infusion 2
+  of the first dose). What the journal then lacks is said (``Projection.assumed``).
 """
 
 from __future__ import annotations
@@ -104,6 +109,7 @@ class Projection(msgspec.Struct, frozen=True):
     end: Marker | None = None
     notes: list[str] = []
     given_total: float | None = None  # toward a lifetime limit: what has been given so far
+    assumed: list[str] = []  # recorded doses placed in a later phase by their amount, and the fix
 
     def upcoming(self, today: dt.date) -> list[Infusion]:
         return [
@@ -352,10 +358,14 @@ def _walk_phase(w: _Walk, pi: int, first: int) -> bool:
         w.end = _cap_reached(w, offsets)
         if w.end is not None:
             return False
-        done, series = _walk_days(w, phase, offsets, occurrence, (target, why), series)
+        nxt = w.therapy.regimen.phases[pi + 1] if pi + 1 < len(w.therapy.regimen.phases) else None
+        done, series = _walk_days(w, phase, offsets, occurrence, (target, why), series, nxt)
         if done:
             return True
         w.lasts.append(w.prev_day)  # type: ignore[arg-type]
+        if w.cut:  # a recorded dose belongs to the next phase: this one ends here
+            w.cut = False
+            return False
         occurrence += 1
         if phase.repeat == "once":
             return False
@@ -432,10 +442,17 @@ def _walk_days(
     occurrence: int,
     start: tuple[dt.date, Reason],
     series: _Series | None,
+    nxt: Phase | None = None,
 ) -> tuple[bool, _Series | None]:
-    """Each infusion day of one occurrence; True when the projection has shown enough."""
+    """Each infusion day of one occurrence; True when the projection has shown enough.
+    A recorded dose whose amount places it in ``nxt`` (the next phase) ends the occurrence
+    early (``w.cut``)."""
     day_target, why = start
     for j, (gap, amount) in enumerate(offsets):
+        if j > 0 and nxt is not None and _belongs_to_next(w, amount, nxt):
+            _say_cut(w, phase, nxt, (j, len(offsets), occurrence), amount)
+            w.cut = True
+            return False, series
         if j > 0:
             assert w.prev_day is not None
             day_target = shift(w.prev_day, gap)
@@ -463,6 +480,35 @@ def _walk_days(
         if w.add(inf):
             return True, series
     return False, series
+
+
+def _belongs_to_next(w: _Walk, amount: float, nxt: Phase) -> bool:
+    """Whether the next recorded dose has an amount that is not ``amount`` (the infusion day
+    it would fill) but is the amount of the next phase's first day."""
+    written = w.recorded[0] if w.pending and w.recorded else None
+    if written is None:
+        return False
+    return not _same(written, amount) and _same(written, _offsets(nxt)[0][1])
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-9
+
+
+def _say_cut(w: _Walk, phase: Phase, nxt: Phase, place: tuple[int, int, int], amount: float) -> None:
+    """What was assumed when a recorded dose ended a phase early, and how to correct it."""
+    j, days, occurrence = place
+    unit = w.therapy.regimen.unit
+    written = f"{_num(w.recorded[0] or 0)} {unit}"
+    what = "days" if phase.course_days else "infusions"
+    name = phase.name if phase.repeat == "once" or not phase.course_days else f"{phase.name} {occurrence + 1}"
+    w.assumed.append(
+        f"Your {written} dose on {human(w.pending[0])} is taken as a dose of the {nxt.name}, from"
+        f" its amount: the {name} would have gone on with {_num(amount)} {unit}. So {j} of the"
+        f" {name}'s {days} {what} {'is' if j == 1 else 'are'} taken as given. If one is missing"
+        f" from your journal, add it: infuse log add --drug {w.therapy.id} --date YYYY-MM-DD"
+        f" --dose '{_num(amount)} {unit}'; if the amount was written wrong: infuse log edit ID --dose '…'"
+    )
 
 
 def _planned(
@@ -619,6 +665,8 @@ class _Walk(msgspec.Struct):
     upcoming: int = 0
     end: Marker | None = None
     given_base: float = 0.0  # given before the first infusion listed (a --last history)
+    cut: bool = False  # a recorded dose ended the current phase early (it belongs to the next)
+    assumed: list[str] = []  # what that placement assumed, with the fix
 
     def __post_init__(self) -> None:
         self.total = self.prior_total
@@ -656,7 +704,7 @@ class _Walk(msgspec.Struct):
                     f" near the label's lifetime limit of {unit} —"
                     f" {cite(self.therapy, cap.source, cap.ref)}. Talk to your care team.",
                 ]
-        return Projection(self.therapy.id, self.infusions, self.end, notes, total)
+        return Projection(self.therapy.id, self.infusions, self.end, notes, total, self.assumed)
 
 
 def as_needed_from(therapy: Therapy, prev_day: dt.date) -> Marker | None:

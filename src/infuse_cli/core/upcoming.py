@@ -46,6 +46,7 @@ class Upcoming(msgspec.Struct, frozen=True):
     history: list[Infusion] = []  # doses already given (or assumed given), for context
     remind_days: int = 7
     assumed: str = ""  # what the plan assumed about the history, and how to correct it
+    placed: list[str] = []  # recorded doses placed in a later phase by their amount, with the fix
     chosen: str = ""  # where the therapy came from when it was not typed
     given_total: float | None = None  # toward a lifetime limit
     programs: list[Program] = []  # repeating tests ahead, and when each series ends
@@ -157,6 +158,7 @@ def upcoming(
         past,
         remind_days,
         assumed=assumed,
+        placed=proj.assumed,
         chosen=chosen,
         given_total=proj.given_total,
         programs=programs,

@@ -150,13 +150,16 @@ def _journal_basis(
     conn: Connection | None, therapy: Therapy, notes: list[str], started: dt.date | None
 ) -> Basis | None:
     from infuse_cli import store
-    from infuse_cli.core.history import Recorded, basis, looks_first
+    from infuse_cli.core.history import Recorded, basis, opening, opening_size
 
     entries: list[Any]
     mark = store.first_mark(conn, therapy.id)
     oldest = store.edge(conn, therapy.id, newest=False)
     if oldest is None:
         return None
+    size = opening_size(therapy)
+    head = [oldest] if size == 1 else store.infusions(conn, therapy.id, limit=size)
+    told = bool(opening(therapy, [recorded(e) for e in head]))  # the oldest entries tell the start
     if mark is None and started is not None and oldest.date < started:
         notes.append(
             f"The started setting ({started.isoformat()}) is after your first recorded {therapy.brand}"
@@ -171,7 +174,7 @@ def _journal_basis(
             f" as {other}'s start, not {therapy.brand}'s; to change it: infuse config set started YYYY-MM-DD"
         )
         started = None
-    if mark is None and started is not None and not looks_first(therapy, oldest.dose):
+    if mark is None and started is not None and not told:
         since = store.infusions(conn, therapy.id, since=started, limit=HISTORY_CAP + 1)
         if len(since) <= HISTORY_CAP:
             from msgspec.structs import replace
@@ -188,7 +191,7 @@ def _journal_basis(
                     assumed=f"Your first {therapy.brand} infusion is taken as {started.isoformat()}"
                     " (infuse config get started), with the journal's entries after it.",
                 )
-    if mark is not None or looks_first(therapy, oldest.dose):
+    if mark is not None or told:
         entries = store.infusions(conn, therapy.id, since=mark, limit=HISTORY_CAP + 1)
         if len(entries) <= HISTORY_CAP:
             return basis(therapy, [recorded(e) for e in entries], notes)
@@ -201,7 +204,7 @@ def _journal_basis(
     from infuse_cli.core.history import from_latest
 
     found = from_latest(therapy, [recorded(e) for e in entries], [] if notes is None else notes)
-    if mark is not None or looks_first(therapy, oldest.dose):
+    if mark is not None or told:
         found = replace(
             found,
             assumed=f"Your {therapy.brand} history is longer than {HISTORY_CAP} entries, so infuse"
@@ -377,6 +380,7 @@ class Record(msgspec.Struct, frozen=True):
     assumed: dict[str, str]  # therapy id → the assumption and its correction
     totals: dict[str, str]  # therapy id → '120 of 140 mg/m² (86%)'
     notes: list[str]  # doses that could not be counted as written
+    placed: dict[str, list[str]] = {}  # therapy id → doses placed in a later phase by their amount
 
 
 def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
@@ -389,7 +393,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
     from infuse_cli.core.history import entry_facts
     from infuse_cli.core.schedule import project
 
-    out = Record({}, {}, {}, [])
+    out = Record({}, {}, {}, [], {})
     cat = catalogue()
     for drug in sorted({e.drug for e in shown}):
         try:
@@ -400,6 +404,7 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
         if found is None:
             continue
         mine = [e for e in shown if e.drug == drug]
+        said: list[str] = []  # what placing the entries assumed (a dose placed by its amount)
         if found.how == "latest":
             oldest = min(mine, key=lambda e: (e.date, e.id))
             before = store.before(conn, drug, oldest.date)
@@ -407,11 +412,13 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
             facts = entry_facts(therapy, [recorded(e) for e in history], today, start_known=False)
         else:
             history = store.infusions(conn, drug, limit=HISTORY_CAP + 1, newest_first=True)
-            facts = entry_facts(therapy, [recorded(e) for e in history], today)
+            facts = entry_facts(therapy, [recorded(e) for e in history], today, assumed=said)
         wanted = {e.id for e in mine}
         out.facts.update({k: v for k, v in facts.items() if k in wanted})
         if found.assumed:
             out.assumed[drug] = found.assumed
+        if said:
+            out.placed[drug] = said
         if therapy.regimen.cap is not None:
             try:
                 proj = project(

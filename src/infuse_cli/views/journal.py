@@ -38,6 +38,7 @@ def record_notes(rec: Record, cat: Catalogue) -> list[Para]:
         for d, t in rec.totals.items()
     ]
     out += [Para(a, tone="note", label="Assumed") for a in rec.assumed.values()]
+    out += [Para(a, tone="note", label="Assumed") for said in rec.placed.values() for a in said]
     out += [Para(n, tone="warn", label="Dose") for n in dict.fromkeys(rec.notes)]
     return out
 
@@ -257,6 +258,7 @@ def journal_json(view: Any, nexts: dict[str, Any], rec: Record | None = None) ->
             for d, steps in view.trends.items()
         },
         "assumed": rec.assumed if rec is not None else {},
+        "placed": rec.placed if rec is not None else {},
         "lifetime_totals": rec.totals if rec is not None else {},
     }
 

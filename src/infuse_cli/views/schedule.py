@@ -169,6 +169,7 @@ def context(up: Upcoming) -> list[Para]:
         out.append(Para(f"Therapy: {up.chosen}", tone="muted"))
     if up.assumed:
         out.append(Para(up.assumed, tone="note", label="Assumed"))
+    out += [Para(a, tone="note", label="Assumed") for a in up.placed]
     cap = up.therapy.regimen.cap
     if cap is not None and up.given_total is not None and up.basis != "preview":
         out.append(
@@ -275,6 +276,7 @@ def next_json(up: Upcoming) -> dict[str, Any]:
             for p in up.programs
         ],
         "assumed": up.assumed or None,
+        "placed": up.placed,
         "therapy_from": up.chosen or None,
         "lifetime_total": (
             {"given": up.given_total, "limit": cap.max_total, "unit": cap.unit}

@@ -22,6 +22,7 @@ def visit_intro(v: Visit) -> list[Para]:
         notes.insert(0, Para(f"Therapy: {v.inputs.choice.said()}", tone="muted"))
     if v.plan is not None and v.plan.assumed:
         notes.append(Para(v.plan.assumed, tone="note", label="Assumed"))
+    notes += [Para(a, tone="note", label="Assumed") for a in (v.plan.placed if v.plan else [])]
     if v.next is not None:
         what = "your first infusion" if v.first else v.next.phase
         if v.next.overdue_days:
