@@ -13,6 +13,7 @@ from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
     from infuse_cli.core.due import Due
+    from infuse_cli.core.ledger import Program
     from infuse_cli.core.records import Appointment, Coverage, Reminder
     from infuse_cli.core.upcoming import Upcoming
     from infuse_cli.services.plan import Choice
@@ -45,8 +46,12 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
             plan = inp.upcoming(None, None, months=months, with_events=True)
     journal = store.journal_path(profile()).exists()
     checklist: list[tuple[str, dt.date, int]] = []
+    programs: list[Program] = []
     if journal:
+        from infuse_cli.services.labs import programs_now
         from infuse_cli.store import plans
+
+        programs = programs_now()
 
         with store.reading(profile()) as conn:
             if choice is None:
@@ -63,6 +68,7 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
         reminders=ahead[2],
         checklist=checklist,
         tests=tests,
+        programs=programs,
         profile=name,
     )
 
