@@ -137,13 +137,15 @@ def add(
 
 def _series(dates: list[str], days: int | None, now: dt.date) -> list[dt.date]:
     """The days of one `log add`: each --date, or --days consecutive days from one."""
+    from infuse_cli.core.dates import add_days
+
     parsed = [_date(d, now) for d in dates]
     if len(set(parsed)) != len(parsed):
         raise UsageError("The same --date is given twice; each day is recorded once.")
     if days is not None:
         if len(parsed) != 1:
             raise UsageError("--days goes with one --date, the course's first day.")
-        parsed = [parsed[0] + dt.timedelta(days=k) for k in range(days)]
+        parsed = [add_days(parsed[0], k) for k in range(days)]
         if parsed[-1] > now:
             raise UsageError(
                 f"{days} days from {parsed[0].isoformat()} run to {parsed[-1].isoformat()}, after today;"

@@ -2,12 +2,16 @@
 checklist, coverage to renew and the person's own reminders, most urgent first.
 
 Pure: it takes the plan, the journal's records and today, and returns typed items.
+
+Tests the monitoring ledger follows (a result of one is recorded) are dated as the ledger
+dates them, from the last test recorded, so `due` and `labs` agree on what is overdue and by
+how much; the plan's label dates stand in for the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
@@ -17,6 +21,7 @@ from infuse_cli.core.records import COVERAGE_KINDS, Appointment, Coverage, Remin
 from infuse_cli.core.schema import Span
 
 if TYPE_CHECKING:
+    from infuse_cli.core.ledger import Program
     from infuse_cli.core.schedule import Infusion
     from infuse_cli.core.timeline import Event
     from infuse_cli.core.upcoming import Upcoming
@@ -114,17 +119,21 @@ def due(
     reminders: Sequence[Reminder] = (),
     checklist: Sequence[tuple[str, dt.date, int]] = (),
     tests: dict[str, str] | None = None,
+    programs: Sequence[Program] = (),
     profile: str = "",
 ) -> Due:
     """Everything due from today to ``days`` ahead. ``checklist``: (section, its first day,
-    steps not ticked) for the next visit; ``tests``: test id → name, for test bookings."""
+    steps not ticked) for the next visit; ``tests``: test id → name, for test bookings;
+    ``programs``: the monitoring ledger's programs (every therapy's, as `infuse labs` shows)."""
     until = add_days(today, days)
     items: list[Item] = []
     later: list[Item] = []
     nxt = None
+    followed, dated = _ledger_tests(programs, today, until)
+    items += followed
     if plan is not None and plan.basis != "preview":
         items += _infusions(plan, today, until, lead_days, later, appointments)
-        items += _events(plan, today, until)
+        items += _events(plan, today, until, dated)
         nxt = plan.infusions[0] if plan.infusions else None
     for a in appointments:
         if a.test and today <= a.date <= until:
@@ -201,9 +210,27 @@ def _infusions(
 
 
 _OWN = ("own_reminder", "booked", "coverage_renewal")
+_DATED = ("every", "after_last_dose", "before_each_dose")  # rules under which the ledger dates tests
 
 
-def _events(plan: Upcoming, today: dt.date, until: dt.date) -> list[Item]:
+def _ledger_tests(programs: Sequence[Program], today: dt.date, until: dt.date) -> tuple[list[Item], set[str]]:
+    """Each followed test's next date as the ledger gives it ("Next due", or "Overdue since"
+    with how late), when it has passed or falls by ``until``: one line per test, however many
+    windows were missed before. Also the tests the ledger dates, whose label dates the plan's
+    events leave to it (a test done early in its window is not asked for again)."""
+    out: list[Item] = []
+    dated: set[str] = set()
+    for p in sorted(programs, key=lambda p: p.next_due or dt.date.max):
+        if p.rule not in _DATED or p.what in dated:
+            continue
+        dated.add(p.what)
+        if p.next_due is not None and p.next_due <= until:
+            late = max(0, (today - p.next_due).days)
+            out.append(Item(kind="test", date=p.next_due, what=p.what, overdue_days=late, by=p.next_due))
+    return out, dated
+
+
+def _events(plan: Upcoming, today: dt.date, until: dt.date, dated: Collection[str] = ()) -> list[Item]:
     out: list[Item] = []
     seen: set[tuple[str, str]] = set()
     for e in plan.events:
@@ -211,6 +238,8 @@ def _events(plan: Upcoming, today: dt.date, until: dt.date) -> list[Item]:
         if e.why.rule in _OWN or day > until or (day < today and not e.overdue_days):
             continue  # the person's own records are items of their own
         kind: Kind = "test" if e.kind == "monitoring" else "vaccine" if e.kind == "vaccine" else "prepare"
+        if kind == "test" and e.what in dated:
+            continue  # the ledger dates it, from the last test recorded
         if (kind, e.what) in seen:
             continue
         seen.add((kind, e.what))

@@ -13,6 +13,7 @@ from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
     from infuse_cli.core.due import Due
+    from infuse_cli.core.ledger import Program
     from infuse_cli.core.records import Appointment, Coverage, Reminder
     from infuse_cli.core.upcoming import Upcoming
     from infuse_cli.services.plan import Choice
@@ -25,6 +26,7 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
     """What is due for the profile in use (``name`` is how it is shown)."""
     from infuse_cli import config, store
     from infuse_cli.context import profile
+    from infuse_cli.core.dates import add_days
     from infuse_cli.core.due import due
     from infuse_cli.services.plan import Inputs, choose_therapy
 
@@ -39,13 +41,17 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
         inp = Inputs(None, None, None, command="due", choice=choice)
         ahead = inp.ahead()
         if inp.basis != "preview" and choice.therapy.regimen.shape not in ("on_demand", "none"):
-            reach = dt.date.fromordinal(today.toordinal() + max(days, settings.lead_days))
+            reach = add_days(today, max(days, settings.lead_days))
             months = (reach.year - today.year) * 12 + reach.month - today.month + 1
             plan = inp.upcoming(None, None, months=months, with_events=True)
     journal = store.journal_path(profile()).exists()
     checklist: list[tuple[str, dt.date, int]] = []
+    programs: list[Program] = []
     if journal:
+        from infuse_cli.services.labs import programs_now
         from infuse_cli.store import plans
+
+        programs = programs_now()
 
         with store.reading(profile()) as conn:
             if choice is None:
@@ -62,6 +68,7 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
         reminders=ahead[2],
         checklist=checklist,
         tests=tests,
+        programs=programs,
         profile=name,
     )
 
@@ -88,6 +95,7 @@ def _checklist(conn: object, plan: Upcoming | None) -> list[tuple[str, dt.date, 
         return []
     from infuse_cli import store
     from infuse_cli.cache import load_content
+    from infuse_cli.core.dates import add_days
     from infuse_cli.core.prep import Checklist, select, visit_facts
 
     nxt = plan.infusions[0]
@@ -101,7 +109,7 @@ def _checklist(conn: object, plan: Upcoming | None) -> list[tuple[str, dt.date, 
     out = []
     for section, before in SECTIONS:
         left = sum(1 for i in items if i.section == section and i.id not in done)
-        out.append((names.get(section, section), dt.date.fromordinal(day.toordinal() - before), left))
+        out.append((names.get(section, section), add_days(day, -before), left))
     return out
 
 

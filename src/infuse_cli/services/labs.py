@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from infuse_cli.core.ledger import Program
     from infuse_cli.core.records import TestResult
     from infuse_cli.core.schema import Therapy
+    from infuse_cli.services.plan import Choice
     from infuse_cli.services.visit import Visit
 
 
@@ -149,27 +150,50 @@ def ledgers(drug: str | None, start: str | None, last: str | None) -> list[Ledge
     records (a program runs on after a switch: Lemtrada's tests 48 months after its last
     dose), else of the therapy in the settings. The ledger starts with the first result
     recorded: before that, every window would read "missed"."""
-    from infuse_cli import paths
+    choices = _choices(drug, start, last)
+    done = _done(choices)
+    return [_ledger(c, start, last, done) for c in choices]
+
+
+def programs_now() -> list[Program]:
+    """Every program of the ledgers `infuse labs` shows with no therapy named (what `infuse
+    due` takes overdue tests from); none before a result is recorded, none without a therapy."""
+    try:
+        choices = _choices(None, None, None)
+    except UsageError:
+        return []
+    done = _done(choices)
+    if not done:  # no result recorded: no ledger, and no plan worked out for one
+        return []
+    return [p for c in choices for p in _ledger(c, None, None, done).programs]
+
+
+def _choices(drug: str | None, start: str | None, last: str | None) -> list[Choice]:
     from infuse_cli.context import catalogue, profile
     from infuse_cli.services.plan import Choice
     from infuse_cli.services.visit import need_therapy
 
     if drug is not None or start is not None or last is not None:
-        choices = [need_therapy(drug, "labs")]
-    else:
-        from infuse_cli import store
+        return [need_therapy(drug, "labs")]
+    from infuse_cli import store
 
-        with store.reading(profile()) as conn:
-            drugs = store.journal_drugs(conn)
-        found = [catalogue().therapies.get(d) for d in drugs]
-        choices = [Choice(t, "journal") for t in found if t is not None] or [need_therapy(None, "labs")]
-    done: dict[str, list[dt.date]] = {}
-    if paths.journal_file(profile()).exists():  # a plan from --start alone opens no journal
-        from infuse_cli import store
+    with store.reading(profile()) as conn:
+        drugs = store.journal_drugs(conn)
+    found = [catalogue().therapies.get(d) for d in drugs]
+    return [Choice(t, "journal") for t in found if t is not None] or [need_therapy(None, "labs")]
 
-        with store.reading(profile()) as conn:
-            done = store.result_days(conn, followed(*(c.therapy for c in choices)))
-    return [_ledger(c, start, last, done) for c in choices]
+
+def _done(choices: list[Choice]) -> dict[str, list[dt.date]]:
+    """The days each test the ``choices`` follow was done (none without a journal)."""
+    from infuse_cli import paths
+    from infuse_cli.context import profile
+
+    if not paths.journal_file(profile()).exists():  # a plan from --start alone opens no journal
+        return {}
+    from infuse_cli import store
+
+    with store.reading(profile()) as conn:
+        return store.result_days(conn, followed(*(c.therapy for c in choices)))
 
 
 def _ledger(choice: object, start: str | None, last: str | None, done: dict[str, list[dt.date]]) -> Ledger:

@@ -22,11 +22,11 @@ _TOP = {"days": 3650, "weeks": 520, "months": 120}
 def _day(text: str, today: dt.date, option: str) -> dt.date:
     from infuse_cli import config
     from infuse_cli.context import profile
-    from infuse_cli.core.dates import parse_date
+    from infuse_cli.core.dates import add_days, parse_date
 
     text = text.strip()
     if text.lower() == "tomorrow":
-        return today + dt.timedelta(days=1)
+        return add_days(today, 1)
     try:
         return parse_date(text, today, config.load(profile()).date_order or None)
     except UsageError as err:

@@ -175,6 +175,7 @@ def _listed(parts: list[str]) -> str:
 def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     """The export in ``file``, read and checked whole; any fault is one sentence and
     nothing is imported."""
+    from infuse_cli.core.dates import add_days
     from infuse_cli.paths import read_regular
 
     raw = read_regular(file, IMPORT_MAX, "an export file")
@@ -182,7 +183,7 @@ def read_import(file: Path, cat: Catalogue, today: dt.date) -> Export:
     data = _from_csv(file, raw) if is_csv else _from_json(file, raw)
     # A date that is today somewhere on Earth is not in the future: an export made at
     # UTC+14 is a day ahead of a machine at UTC-12 at the same moment.
-    now = today + dt.timedelta(days=1)
+    now = add_days(today, 1)
     _check_infusions(file, data, cat, now)
     _check_reactions(file, data, now)
     _check_ids(file, data)

@@ -54,7 +54,7 @@ def line(i: Item, today: dt.date) -> str:
             return f"Renew your {i.what.lower()} now: it ends {_when(i.by, today)}"
         return f"Renew your {i.what.lower()}: it ends {human(i.by)}; start {_when(start, today)}"
     if i.overdue_days:
-        return f"{_KIND[i.kind]}{i.what}: {late} ({human(i.date)})"
+        return f"{_KIND[i.kind]}{i.what}: {late} (since {human(i.date)})"
     return f"{_KIND[i.kind]}{i.what}: {_when(i.date, today)}"
 
 

@@ -62,7 +62,8 @@ def program_line(p: Program, today: dt.date) -> str:
         return head + ". Nothing more is due."
     before = "before the dose on " if p.rule == "before_each_dose" else ""
     if p.next_due < today:
-        return head + f". Overdue since {human(p.next_due)} (by {(today - p.next_due).days} days)."
+        late = (today - p.next_due).days
+        return head + f". Overdue since {human(p.next_due)} (by {late} day{'s' if late != 1 else ''})."
     return head + f". Next due {before}{human(p.next_due)} ({distance(p.next_due, today)})."
 
 
