@@ -295,7 +295,8 @@ def own_events(
         if a.test and today <= a.date <= end:
             at = "".join(f", {p}" for p in (a.time, a.place) if p)
             name = (tests or {}).get(a.test, a.test)
-            out.append(Event(a.date, "reminder", f"Booked: {name}{at}", Reason(rule="booked", anchor=a.date)))
+            why = Reason(rule="booked", anchor=a.date)
+            out.append(Event(a.date, "reminder", f"Booked: {name}{at}", why, booking=a))
     for c in coverage:
         if today <= c.renew_from <= end:
             kind = COVERAGE_KINDS.get(c.kind, c.kind)

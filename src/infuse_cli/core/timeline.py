@@ -15,6 +15,7 @@ import msgspec
 
 from infuse_cli.core.dates import add_days, shift
 from infuse_cli.core.reason import Reason
+from infuse_cli.core.records import Appointment
 from infuse_cli.core.schedule import Infusion, citation
 from infuse_cli.core.schema import Span, Therapy
 
@@ -30,6 +31,7 @@ class Event(msgspec.Struct, frozen=True):
     book: dt.date | None = None  # a suggested working day, when the label's date is not one
     tag: str = ""  # "before_dose": on an infusion day; "last": the label's series ends here
     of: dt.date | None = None  # the label's date of the infusion it belongs to (its identity)
+    booking: Appointment | None = None  # a test booking: the booking itself (its time, place, note)
 
 
 def monitoring(

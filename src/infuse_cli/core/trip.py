@@ -8,12 +8,19 @@ what its rules allow (or, where the label allows none, how early or late a day w
 Choices where the label leaves room (documented in the README):
 
 * "Before the trip" runs from the label's earliest day (its minimum gap) to the day
-  before the trip. Where the label states no minimum gap (Tysabri: every 4 weeks, no
-  shorter minimum) no earlier day is allowed by the label; the last working day before
-  the trip is shown with how many days early it would be.
+  before the trip, or to the label's date where that comes first (later is late). Where
+  the label states no minimum gap (Tysabri: every 4 weeks, no shorter minimum) no earlier
+  day is allowed by the label; the last working day before the trip (or up to the label's
+  date) is shown with how many days early it would be.
 * The latest on-time day of a dose is its label date: no label in the catalogue gives a
   grace window. "After the trip" is the first working day after it, with how many days
   late that is and the label's missed-dose rule (or its statement that it has none).
+* A booking (``infuse appointment``) inside the trip is the day that clashes with it; the
+  days around the trip are still measured against the label's date and minimum gap, not
+  against the booked day. So with the label's date before the trip, the days before the
+  trip run to the label's date (or, once it has passed, are late, as soon as possible
+  under the missed-dose rule); with the label's date after the trip, the first days back
+  up to it are on time.
 * A test given on the infusion day moves with the infusion; a test with a date but no
   window in the data is shown with the days just outside the trip, as days early or late.
 * A first infusion's date is the start date given, not a label rule: the days around the
@@ -47,6 +54,7 @@ RuleKind = Literal[
     "no_earlier_day",  # the label gives the date only (``reason``: why the date is what it is)
     "start_date",  # a first infusion: its date is the start date given, not a label rule
     "missed_dose",  # the label's missed-dose rule, or its statement that it has none (``text``)
+    "label_date",  # on time up to the label's date, the latest day still on time (``reason``)
     "deadline",  # complete by the date (``reason``)
     "no_window",  # a test with a date and no window in the data (``reason``)
 ]
@@ -96,6 +104,7 @@ class TripItem(msgspec.Struct, frozen=True, kw_only=True):
     latest: dt.date | None = None  # the latest day still on time (a dose: its date; a deadline)
     overdue_days: int = 0
     with_infusion: dt.date | None = None  # a test on an infusion day: that infusion's label date
+    booked: bool = False  # ``book`` is a booking the person made (infuse appointment)
     before: Side | None = None
     after: Side | None = None
 
@@ -234,32 +243,76 @@ def _infusion_item(therapy: Therapy, group: list[Infusion], span: _Span) -> Trip
         dose=inf.dose,
         latest=inf.date,
         overdue_days=inf.overdue_days,
+        booked=inf.book_why == "booked",
         before=_before(therapy, inf, span, run),
         after=_after(therapy, inf, span, run),
     )
 
 
 def _before(therapy: Therapy, inf: Infusion, span: _Span, run: int) -> Side:
-    """The days before the trip the label allows for this dose, if any."""
+    """The days before the trip the label allows for this dose, if any: up to the label's
+    date at the latest (a booking inside the trip may be later than it)."""
     last = add_days(span.start, -run)  # the whole course done before the trip starts
     rule = _earliest_rule(therapy, inf)
     if inf.overdue_days or span.eve < span.today or last < span.today:
         return Side(status="passed", rule=rule)
+    on_time = min(last, inf.date)  # the label's date is the latest start still on time
+    end = add_days(on_time, run - 1)  # ... and the last day of a course that starts then
+    if on_time < span.today:  # the label's date has passed (a booking after it): late
+        return _late_before(therapy, inf, span, run, last)
     if inf.earliest is not None:
         if inf.earliest > last:
             return Side(status="too_soon", first=inf.earliest, rule=rule)
         first = max(inf.earliest, span.today)
-        book = span.latest_fit(first, span.eve, run)
+        book = span.latest_fit(first, end, run)
         return Side(
             status="allowed",
             first=first,
-            last=last,
+            last=on_time,
             book=book,
             days_from_label=_off(book, inf.date),
             rule=rule,
         )
-    book = span.latest_fit(span.today, span.eve, run)
-    return Side(status="early", last=last, book=book, days_from_label=_off(book or last, inf.date), rule=rule)
+    book = span.latest_fit(span.today, end, run)
+    if book == inf.date:  # no earlier day, but the label's date itself is before the trip
+        return Side(status="allowed", first=book, last=book, book=book, days_from_label=0, rule=rule)
+    return Side(
+        status="early", last=on_time, book=book, days_from_label=_off(book or on_time, inf.date), rule=rule
+    )
+
+
+def _late_before(therapy: Therapy, inf: Infusion, span: _Span, run: int, last: dt.date) -> Side:
+    """The label's date has passed but the booked day is later, inside the trip: every day
+    before the trip is late, the soonest the least."""
+    book = span.earliest_fit(span.today, run)
+    book_in = book if book <= last else None
+    rule, next_due = _missed(therapy, inf, book_in)
+    return Side(
+        status="late",
+        first=span.today,
+        last=last,
+        book=book_in,
+        days_from_label=_off(book_in or span.today, inf.date),
+        next_due=next_due,
+        rule=rule,
+    )
+
+
+def _missed(therapy: Therapy, inf: Infusion, book: dt.date | None) -> tuple[Quoted | None, dt.date | None]:
+    """The label's missed-dose rule, and under a reset rule the next dose counted from ``book``."""
+    missed = therapy.regimen.missed_dose
+    if missed is None:
+        return None, None
+    rule = Quoted(
+        kind="missed_dose",
+        text=missed.text,
+        cite=citation(therapy, missed.source, missed.ref),
+        reset=missed.reset,
+    )
+    phase = next((p for p in therapy.regimen.phases if p.id == inf.phase_id), None)
+    if book is None or not missed.reset or phase is None or phase.every is None:
+        return rule, None
+    return rule, shift(book, phase.every)
 
 
 def _earliest_rule(therapy: Therapy, inf: Infusion) -> Quoted:
@@ -278,33 +331,27 @@ def _earliest_rule(therapy: Therapy, inf: Infusion) -> Quoted:
 
 
 def _after(therapy: Therapy, inf: Infusion, span: _Span, run: int) -> Side:
-    """The first days after the trip: late by how much, and the label's missed-dose rule."""
-    book = span.earliest_fit(span.back, run)
+    """The first days after the trip: on time up to the label's date (a booking inside the
+    trip before it), else late by how much, with the label's missed-dose rule."""
+    first = max(span.back, inf.earliest) if inf.earliest is not None else span.back
+    book = span.earliest_fit(first, run)
+    if book <= inf.date:  # the label's date is after the trip: the first days back are on time
+        on_time = Quoted(kind="label_date", reason=inf.why, cite=inf.why.cite)
+        return Side(
+            status="allowed",
+            first=first,
+            last=inf.date,
+            book=book,
+            days_from_label=_off(book, inf.date),
+            rule=on_time,
+        )
     if inf.why.rule == "start_given":  # no dose is missed: the treatment would start later
         start = Quoted(kind="start_date", reason=inf.why, cite=inf.why.cite)
-        return Side(
-            status="late", first=span.back, book=book, days_from_label=_off(book, inf.date), rule=start
-        )
-    missed = therapy.regimen.missed_dose
-    rule = (
-        Quoted(
-            kind="missed_dose",
-            text=missed.text,
-            cite=citation(therapy, missed.source, missed.ref),
-            reset=missed.reset,
-        )
-        if missed is not None
-        else None
-    )
-    phase = next((p for p in therapy.regimen.phases if p.id == inf.phase_id), None)
-    after_it = (
-        shift(book, phase.every)
-        if missed is not None and missed.reset and phase is not None and phase.every is not None
-        else None
-    )
+        return Side(status="late", first=first, book=book, days_from_label=_off(book, inf.date), rule=start)
+    rule, after_it = _missed(therapy, inf, book)
     return Side(
         status="late",
-        first=span.back,
+        first=first,
         book=book,
         days_from_label=_off(book, inf.date),
         next_due=after_it,

@@ -11,6 +11,7 @@ import msgspec
 from msgspec.structs import replace
 
 from infuse_cli.core.dates import add_days, describe_span, shift
+from infuse_cli.core.records import Appointment
 from infuse_cli.core.schedule import (
     WORKDAYS,
     Infusion,
@@ -51,6 +52,7 @@ class Upcoming(msgspec.Struct, frozen=True):
     given_total: float | None = None  # toward a lifetime limit
     programs: list[Program] = []  # repeating tests ahead, and when each series ends
     seq_base: int | None = None  # journal entries before these, when their numbers are unknown
+    bookings: list[Appointment] = []  # the infusion bookings the plan's booked days come from
 
 
 def upcoming(

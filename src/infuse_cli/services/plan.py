@@ -286,7 +286,8 @@ class Inputs:
         if options.get("option") is None and any(o.id == chosen for o in self.therapy.regimen.options):
             options["option"] = chosen  # the interval setting, for a therapy that offers it
         appointments, coverage, reminders = self.ahead()
-        booked = [a.date for a in appointments if not a.test and a.drug == self.therapy.id]
+        bookings = [a for a in appointments if not a.test and a.drug == self.therapy.id]
+        booked = [a.date for a in bookings]
         found = upcoming(
             self.therapy,
             self.today,
@@ -306,6 +307,8 @@ class Inputs:
             seq_base=self.seq_base,
             **options,
         )
+        if bookings:  # the booked days' own time, place and note (the calendar shows them)
+            found = msgspec.structs.replace(found, bookings=bookings)
         if not (coverage or appointments or reminders):
             return found
         from infuse_cli.core.due import coverage_notes, own_events

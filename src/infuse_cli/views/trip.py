@@ -61,7 +61,7 @@ def trip_doc(tp: TripPlan) -> Doc:
         )
     for item in trip.items:
         doc.append(Heading(_title(item, trip.today), 2))
-        doc.append(Fields(_rows(item)))
+        doc.append(Fields(_rows(item, trip)))
     for note in up.notes:
         doc.append(Para(note, tone="warn", label="Warning"))
     doc.append(Para(CARE_TEAM, tone="note", label="Note"))
@@ -80,11 +80,13 @@ def _title(item: TripItem, today: dt.date) -> str:
     return f"{human(item.date)} — {what} ({when})"
 
 
-def _rows(item: TripItem) -> list[tuple[str, str]]:
+def _rows(item: TripItem, trip: Trip) -> list[tuple[str, str]]:
     day = "On" if item.with_infusion is not None else "Label's date"
     rows = [(day, f"{human(item.date)} — {why_text(item.why)}")]
     if item.overdue_days:
         rows.append(("Status", f"OVERDUE by {_days(item.overdue_days)} — contact your care team to book it"))
+    elif item.booked and item.book is not None:
+        rows.append(("Booked for", _booked(item, item.book, trip)))
     elif item.book is not None and item.book != item.date:
         rows.append(("Planned for", human(item.book)))
     if item.with_infusion is not None:
@@ -103,6 +105,25 @@ def _rows(item: TripItem) -> list[tuple[str, str]]:
     return rows
 
 
+def _booked(item: TripItem, book: dt.date, trip: Trip) -> str:
+    """The booked day, and whether it is the one that clashes with the trip."""
+    text = f"{human(book)} (infuse appointment list)"
+    if not trip.start <= book <= trip.end:
+        return f"{text}, outside the trip."
+    text += ", inside the trip"
+    if book > item.date:
+        return f"{text}; it is {_days((book - item.date).days)} after the label's date, the latest on time."
+    return f"{text}."
+
+
+def _on_label(side: Side) -> str:
+    """', N days before the label's date' or ', on the label's date'."""
+    assert side.days_from_label is not None
+    if side.days_from_label == 0:
+        return ", on the label's date"
+    return f", {_days(-side.days_from_label)} before the label's date"
+
+
 def _before(item: TripItem, side: Side) -> str:
     rule = _rule(side.rule)
     if side.status == "passed":
@@ -112,16 +133,20 @@ def _before(item: TripItem, side: Side) -> str:
         return f"none: the earliest day the label allows is {human(side.first)}, inside the trip — {rule}."
     if side.status == "allowed":
         assert side.first is not None and side.last is not None
+        until = human(side.last)
+        if item.kind != "deadline" and side.last == item.date:
+            until += " (the label's date: later would be late)"
         if item.kind == "deadline":
-            text = f"any day up to {human(side.last)} meets it — {rule}."
+            text = f"any day up to {until} meets it — {rule}."
+        elif side.first == side.last == item.date:  # no earlier day: only the label's date itself
+            return f"allowed on {human(item.date)}, the label's date, only (later would be late): {rule}."
         else:
-            text = f"allowed from {human(side.first)} to {human(side.last)}: {rule}."
+            text = f"allowed from {human(side.first)} to {until}: {rule}."
         if side.book is not None and side.days_from_label is not None:
-            text += (
-                f" {_nearest(item)} is {human(side.book)},"
-                f" {_days(-side.days_from_label)} before the label's date."
-            )
+            text += f" {_nearest(item)} is {human(side.book)}{_on_label(side)}."
         return text
+    if side.status == "late":  # the label's date has passed: the soonest day is the least late
+        return _late_before(item, side)
     # early: the label allows no day before its date
     day = side.book or side.last
     assert day is not None and side.days_from_label is not None
@@ -135,13 +160,33 @@ def _before(item: TripItem, side: Side) -> str:
         head = f"the label gives this a date, not a window ({rule})."
     else:
         head = f"the label allows no earlier day — {rule}."
-    return f"{head} {human(day)}, {_eve(item)}, would be {_days(-side.days_from_label)} early."
+    eve = _eve(item) if side.last is None or side.last != item.date else _up_to_label(item)
+    return f"{head} {human(day)}, {eve}, would be {_days(-side.days_from_label)} early."
+
+
+def _late_before(item: TripItem, side: Side) -> str:
+    head = f"late: the label's date ({human(item.date)}) has passed."
+    if side.book is None or side.days_from_label is None:
+        return f"{head} No working day is left before the trip. Missed dose: {_rule(side.rule)}."
+    text = (
+        f"{head} {human(side.book)}, the soonest working day, would be"
+        f" {_days(side.days_from_label)} late. Missed dose: {_rule(side.rule)}."
+    )
+    if side.next_due is not None:
+        text += f" The next dose would then be due on {human(side.next_due)}."
+    return text
 
 
 def _after(item: TripItem, side: Side) -> str:
     rule = _rule(side.rule)
     if side.status == "too_late":
         return f"too late: it is due by {human(item.date)} — {rule}."
+    if side.status == "allowed":  # the label's date is after the trip: the first days back are on time
+        assert side.first is not None and side.last is not None and side.book is not None
+        return (
+            f"allowed from {human(side.first)} to {human(side.last)} (the label's date, the latest on"
+            f" time): {rule}. {_first_back(item)} is {human(side.book)}{_on_label(side)}."
+        )
     day = side.book or side.first
     assert day is not None and side.days_from_label is not None
     late = f"{human(day)}, {_back(item)}, would be {_days(side.days_from_label)} late"
@@ -162,6 +207,18 @@ def _nearest(item: TripItem) -> str:
     if item.days > 1:
         return f"The latest start of {item.days} working days in a row before the trip"
     return "The working day nearest the trip"
+
+
+def _first_back(item: TripItem) -> str:
+    if item.days > 1:
+        return f"The first start of {item.days} working days in a row after the trip"
+    return "The first working day back"
+
+
+def _up_to_label(item: TripItem) -> str:
+    if item.days > 1:
+        return f"the latest start of {item.days} working days in a row up to the label's date"
+    return "the last working day up to the label's date"
 
 
 def _eve(item: TripItem) -> str:
