@@ -114,6 +114,7 @@ CASES: list[tuple[str, list[str], dict[str, str], float]] = [
         DUE_SHORT,
     ),
     ("infuse due (10,000 entries)", ["due", "--plain"], BIG, DUE),
+    ("infuse due (a Lemtrada ledger; 10,000 results)", ["due", "--plain"], LABS, DUE),
     (
         "infuse reaction add … (10,000 entries)",
         ["reaction", "add", "--symptom", "headache", "--severity", "2", "--date", "2026-05-01"],

@@ -48,15 +48,17 @@ def due_for(today: dt.date, days: int, name: str = "") -> Due:
     checklist: list[tuple[str, dt.date, int]] = []
     programs: list[Program] = []
     if journal:
-        from infuse_cli.services.labs import programs_now
         from infuse_cli.store import plans
-
-        programs = programs_now()
 
         with store.reading(profile()) as conn:
             if choice is None:
                 ahead = (plans.appointments(conn, since=today), plans.coverage(conn), plans.reminders(conn))
             checklist = _checklist(conn, plan)
+            results = store.has_results(conn)
+        if results:  # the monitoring ledger dates the tests (none before a result is recorded)
+            from infuse_cli.services.labs import programs_now
+
+            programs = programs_now()
     tests = test_names(ahead[0])
     return due(
         today,

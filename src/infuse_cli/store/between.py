@@ -42,6 +42,13 @@ def add_result(conn: sqlite3.Connection, r: TestResult) -> int:
     return cur.lastrowid
 
 
+def has_results(conn: sqlite3.Connection | None) -> bool:
+    """Whether any test result is recorded (one row read at most)."""
+    if conn is None:
+        return False
+    return conn.execute("SELECT 1 FROM results WHERE deleted IS NULL LIMIT 1").fetchone() is not None
+
+
 def results(
     conn: sqlite3.Connection | None, tests: tuple[str, ...] = (), since: dt.date | None = None
 ) -> list[TestResult]:
