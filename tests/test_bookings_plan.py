@@ -60,3 +60,19 @@ def test_the_same_day_booked_twice_is_refused_and_a_rebooking_is_warned(run) -> 
     assert later.code == 0 and "Warning" not in later.stderr
     # A test booked on an infusion's day is not the same booking.
     assert run("appointment", "add", "--date", "2027-01-05", "--test", "cbc", env=TODAY).code == 0
+
+
+def test_the_profiles_overview_and_the_journal_show_the_booked_day_and_the_chosen_interval(run) -> None:
+    assert run("log", "add", "ocrevus", "--date", "2026-07-05", "--dose", "600 mg", env=TODAY).code == 0
+    assert run("appointment", "add", "--date", "2027-01-08", env=TODAY).code == 0
+    rows = json.loads(run("profiles", "--json", env=TODAY).stdout)["profiles"]
+    assert rows[0]["next"] == "2027-01-08"
+    assert "Fri 8 Jan 2027: next Ocrevus infusion (planned)" in run("journal", "--plain", env=TODAY).stdout
+
+    # Tysabri every 4 weeks on the label; extended (off-label) every 6: a dose on Thu 26 Nov
+    # 2026 → Thu 7 Jan 2027 with the interval setting.
+    assert run("--profile", "sam", "profiles", "add", "sam", env=TODAY).code == 0
+    assert run("--profile", "sam", "log", "add", "tysabri", "--date", "2026-11-26", env=TODAY).code == 0
+    assert run("--profile", "sam", "config", "set", "interval", "extended", env=TODAY).code == 0
+    out = run("--profile", "sam", "journal", "--plain", env=TODAY).stdout
+    assert "Thu 7 Jan 2027: next Tysabri infusion (planned)" in out

@@ -443,10 +443,15 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
 
 
 def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:
-    """Each therapy's next planned infusion from the journal (none for on-demand ones)."""
-    from infuse_cli.context import catalogue
+    """Each therapy's next planned infusion from the journal (none for on-demand ones), as
+    `next` plans it: on its booked day, with the interval, clinic days and holidays set."""
+    from infuse_cli import config
+    from infuse_cli.context import catalogue, profile
     from infuse_cli.core.upcoming import upcoming
+    from infuse_cli.store import plans
 
+    settings = config.load(profile())
+    bookings = [a for a in plans.appointments(conn, since=today) if not a.test]
     out: dict[str, Any] = {}
     for drug in sorted(drugs):
         therapy = catalogue().therapies.get(drug)
@@ -455,6 +460,7 @@ def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> 
         b = journal_basis(conn, therapy, None, started_for(therapy))
         if b is None:
             continue
+        chosen = any(o.id == settings.interval for o in therapy.regimen.options)
         up = upcoming(
             therapy,
             today,
@@ -464,6 +470,10 @@ def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> 
             last=b.last,
             prior_total=b.prior_total,
             count=1,
+            option=settings.interval if chosen else None,
+            booked=[a.date for a in bookings if a.drug == drug],
+            clinic_days=config.weekdays(settings.clinic_days),
+            holidays=holidays_for(settings.country),
         )
         if up.infusions:
             out[drug] = up.infusions[0]
