@@ -52,8 +52,10 @@ def test_the_same_day_booked_twice_is_refused_and_a_rebooking_is_warned(run) -> 
     moved = run("appointment", "add", "--date", "2027-01-12", env=TODAY)
     assert moved.code == 0
     said = " ".join(moved.stderr.split())
-    assert "another Ocrevus infusion is booked on Tue 5 Jan 2027 (number 1)" in said
-    assert "minimum gap of 5 months" in said and "infuse appointment rm 1" in said
+    # After the dose booked on Tue 5 Jan 2027, the earliest next is 5 months on: Sat 5 Jun 2027.
+    assert "Your booking on Tue 12 Jan 2027 is before Sat 5 Jun 2027, the earliest day" in said
+    assert "at least 5 months between doses" in said
+    assert "replaces the booking on Tue 5 Jan 2027, remove that one: infuse appointment rm 1" in said
 
     # Six months later is the next dose: no warning.
     later = run("appointment", "add", "--date", "2027-07-05", env=TODAY)
@@ -76,3 +78,44 @@ def test_the_profiles_overview_and_the_journal_show_the_booked_day_and_the_chose
     assert run("--profile", "sam", "config", "set", "interval", "extended", env=TODAY).code == 0
     out = run("--profile", "sam", "journal", "--plain", env=TODAY).stdout
     assert "Thu 7 Jan 2027: next Tysabri infusion (planned)" in out
+
+
+def test_a_booking_before_the_label_allows_after_the_journals_dose_is_warned_when_made(run) -> None:
+    # Ocrevus: at least 5 months between doses (label §2.3): after Wed 4 Nov 2026, not before
+    # Sun 4 Apr 2027.
+    assert run("log", "add", "ocrevus", "--date", "2026-11-04", "--dose", "600 mg", env=TODAY).code == 0
+    said = " ".join(run("appointment", "add", "--date", "2027-03-01", env=TODAY).stderr.split())
+    assert (
+        "Your booking on Mon 1 Mar 2027 is before Sun 4 Apr 2027, the earliest day the label allows" in said
+    )
+    assert "replaces" not in said  # no other booking
+    assert "Warning" not in run("appointment", "add", "--date", "2027-11-04", env=TODAY).stderr
+
+
+def test_tysabri_a_booking_before_the_labels_date_is_warned_though_no_minimum_gap_is_given(run) -> None:
+    # Tysabri: 300 mg every 4 weeks, no shorter minimum: after Tue 10 Nov 2026, Tue 8 Dec 2026;
+    # after that, Tue 5 Jan 2027. A second booking on Thu 10 Dec is 26 days before it.
+    assert run("log", "add", "tysabri", "--date", "2026-11-10", "--first", env=TODAY).code == 0
+    assert "Warning" not in run("appointment", "add", "--date", "2026-12-08", env=TODAY).stderr
+    said = " ".join(run("appointment", "add", "--date", "2026-12-10", env=TODAY).stderr.split())
+    assert "Your booking on Thu 10 Dec 2026 is 26 days before the label's date, Tue 5 Jan 2027" in said
+    assert "the label states no shorter gap" in said
+
+
+def test_each_day_of_a_booked_course_is_its_booked_day(run, tmp_path: Path) -> None:
+    # Lemtrada: course 2 is 3 days, 12 months after the last day of course 1 (label §2.3):
+    # course 1 Mon 5 – Fri 9 Jan 2026 → course 2 from Sat 9 Jan 2027; booked Mon 11 – Wed 13.
+    assert (
+        run("log", "add", "lemtrada", "--date", "2026-01-05", "--days", "5", "--first", env=TODAY).code == 0
+    )
+    for day in ("2027-01-11", "2027-01-12", "2027-01-13"):
+        r = run("appointment", "add", "--date", day, "--time", "08:00", env=TODAY)
+        assert r.code == 0 and "Warning" not in r.stderr, r
+    data = json.loads(run("next", "--json", env=TODAY).stdout)
+    days = [(e["book"], e["book_why"]) for e in data["events"] if e["kind"] == "infusion"][:3]
+    assert days == [("2027-01-11", "booked"), ("2027-01-12", "booked"), ("2027-01-13", "booked")]
+    ics = tmp_path / "course.ics"
+    assert run("next", "--ics", str(ics), env=TODAY).code == 0
+    text = ics.read_text()
+    for stamp in ("20270111T080000", "20270112T080000", "20270113T080000"):
+        assert f"DTSTART:{stamp}" in text

@@ -35,3 +35,15 @@ def test_a_steroid_course_between_is_no_switch(run) -> None:
     assert run("log", "add", "ocrevus", "--date", "2026-07-05", env=TODAY).code == 0
     data = json.loads(run("next", "--drug", "ocrevus", "--json", env=TODAY).stdout)
     assert "taken as 2026-06-01" in data["assumed"]
+
+
+def test_the_journal_plans_only_the_therapy_next_plans_after_a_switch(run) -> None:
+    # Tysabri stopped after 31 Mar 2026; Ocrevus 600 mg on Mon 16 Nov 2026 → every 6 months
+    # (label §2.3): Sun 16 May 2027, booked on the working day after, Mon 17 May 2027.
+    for day in ("2026-01-06", "2026-02-03", "2026-03-03", "2026-03-31"):
+        assert run("log", "add", "tysabri", "--date", day, env=TODAY).code == 0
+    assert run("log", "add", "ocrevus", "--date", "2026-11-16", "--dose", "600 mg", env=TODAY).code == 0
+    data = json.loads(run("journal", "--json", env=TODAY).stdout)
+    assert set(data["next"]) == {"ocrevus"} and data["next"]["ocrevus"]["date"] == "2027-05-16"
+    out = run("journal", "--plain", env=TODAY).stdout
+    assert "next Tysabri" not in out and "Mon 17 May 2027: next Ocrevus infusion (planned)" in out

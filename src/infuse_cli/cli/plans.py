@@ -50,10 +50,10 @@ def appointment_add(
     """Record a booking you have made: for the next infusion, or (--test) for a test.
 
     A booking for an infusion becomes that infusion's day in next, plan, due, the prep
-    sheet and the calendar; a day earlier than the label allows gets a warning. Each
-    booking is an infusion of its own: a second one closer to another than the label's
-    minimum gap is warned about (remove the old one when you rebook), and the same day
-    twice is refused.
+    sheet and the calendar; a day earlier than the label allows (after the last dose or
+    another booking) gets a warning at once. Each booking is an infusion of its own: remove
+    the old one when you rebook. The same day twice is refused; each day of a course can
+    be booked.
 
     \b
     Examples:

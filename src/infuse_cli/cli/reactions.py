@@ -257,7 +257,7 @@ def journal(
     with store.reading(profile()) as conn:
         entries = store.infusions(conn)
         reacts = store.reactions(conn)
-        nexts = services.next_infusions(conn, {e.drug for e in entries}, now)
+        nexts = services.next_infusions(conn, services.planned_therapy(entries), now)
         view = timeline(entries, reacts, 0 if json else limit, store.between_entries(conn))
         rec = services.record(conn, [item for _, kind, item in view.items if kind == "infusion"], now)
     if json:

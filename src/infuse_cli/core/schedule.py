@@ -574,6 +574,16 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
         actual = w.booked.pop(0)
         _check_booking(w, phase, inf, actual)
         return replace(inf, book=actual, book_why="booked"), actual, True
+    if (
+        w.booked
+        and inf.course
+        and w.prev_day is not None
+        and 0 < (w.booked[0] - w.prev_day).days <= _COURSE_STEP
+    ):
+        # A later day of a course, booked too: within a few days of the day before it (a
+        # weekend may come between), it is this day's booking, not the next course's.
+        actual = w.booked.pop(0)
+        return replace(inf, book=actual, book_why="booked"), actual, True
     if w.delay_left:
         # From the label's date; a dose already overdue is moved from today, the soonest it
         # can now be given, and its label date is kept as ``usual``.
@@ -596,10 +606,22 @@ def _settle(w: _Walk, phase: Phase, inf: Infusion) -> tuple[Infusion, dt.date, b
     return inf, target, False
 
 
+_COURSE_STEP = 4  # days from one booked course day to the next: the next day, or over a long weekend
+
+
 def _check_booking(w: _Walk, phase: Phase, inf: Infusion, booked: dt.date) -> None:
     """A note when a booking is earlier than the label allows: before the minimum gap since
-    the previous dose, or (a course) before the label's date for the course."""
+    the previous dose, or (a course) before the label's date for the course; or, where the
+    label states no minimum gap, before the label's date."""
     floor = (inf.earliest or inf.date) if inf.course else inf.earliest
+    if floor is None and booked < inf.date and w.prev_day is not None:
+        every = f"{describe_span(phase.every)} after the dose before — " if phase.every else ""
+        w.notes.append(
+            f"Your booking on {human(booked)} is {(inf.date - booked).days} days before the label's date,"
+            f" {human(inf.date)} ({every}{cite(w.therapy, phase.source, phase.ref)}; the label states no"
+            " shorter gap). Please check the date with your care team."
+        )
+        return
     if floor is None or booked >= floor:
         return
     if inf.earliest is not None and booked < inf.earliest and phase.min_interval is not None:

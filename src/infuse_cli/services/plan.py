@@ -16,7 +16,7 @@ import msgspec
 from infuse_cli.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Container
+    from collections.abc import Container, Sequence
 
     from infuse_cli.core.history import Basis, Recorded
     from infuse_cli.core.records import Appointment, Coverage, Reminder
@@ -440,6 +440,19 @@ def record(conn: Connection | None, shown: list[Any], today: dt.date) -> Record:
 
                 out.totals[drug] = cap_text(therapy, proj.given_total)
     return out
+
+
+def planned_therapy(entries: Sequence[Any]) -> set[str]:
+    """The therapy `next` plans for the profile (the setting, else the journal's latest therapy
+    given on a schedule), as a set: a therapy stopped after a switch is not planned."""
+    from infuse_cli.core.errors import InfuseError
+
+    if not entries:
+        return set()
+    try:
+        return {choose_therapy(None, "journal").therapy.id}
+    except InfuseError:
+        return set()
 
 
 def next_infusions(conn: Connection | None, drugs: set[str], today: dt.date) -> dict[str, Any]:

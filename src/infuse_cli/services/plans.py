@@ -103,11 +103,33 @@ def add_appointment(
         note=note,
         uid=store.new_uid(),
     )
+    before = _booking_notes(entry.drug) if therapy is not None and not test_id else []
     with store.writing(profile()) as conn:
         same = [a for a in plans.appointments(conn, since=today) if (a.drug, a.test) == (entry.drug, test_id)]
-        warning = _booked_twice(entry, same, therapy)
+        _booked_twice(entry, same, therapy)
         number = plans.add_appointment(conn, entry)
+    after = _booking_notes(entry.drug) if therapy is not None and not test_id else []
+    warning = " ".join(f"Warning: {n}" for n in after if n not in before)
+    if warning and same:  # each booking is an infusion: a rebooking leaves the old one in place
+        from infuse_cli.core.dates import human
+
+        near = min(same, key=lambda a: abs((a.date - day).days))
+        warning += (
+            f" Each booking counts as an infusion: if this one replaces the booking on {human(near.date)},"
+            f" remove that one: infuse appointment rm {near.id}"
+        )
     return msgspec.structs.replace(entry, id=number), warning
+
+
+def _booking_notes(drug: str) -> list[str]:
+    """What the plan says of the bookings (one earlier than the label allows), as `next` says it."""
+    from infuse_cli.services.plan import Inputs
+
+    try:
+        found = Inputs(drug, None, None).upcoming(None, None, count=4)
+    except InfuseError:
+        return []
+    return [n for n in found.notes if n.startswith("Your booking on")]
 
 
 def _what(entry: Appointment, therapy: Therapy | None) -> str:
@@ -119,11 +141,10 @@ def _what(entry: Appointment, therapy: Therapy | None) -> str:
     return f"the {therapy.brand} infusion" if therapy is not None else "this"
 
 
-def _booked_twice(entry: Appointment, same: list[Appointment], therapy: Therapy | None) -> str:
-    """Refuse a second booking of the same day; warn of one closer than the label's minimum
-    gap between doses (each booking is taken as an infusion of its own)."""
-    from infuse_cli.core.dates import describe_span as describe
-    from infuse_cli.core.dates import human, shift
+def _booked_twice(entry: Appointment, same: list[Appointment], therapy: Therapy | None) -> None:
+    """Refuse a second booking of the same day (a booking earlier than the label allows,
+    another booking's dose included, is what the plan's own notes warn of)."""
+    from infuse_cli.core.dates import human
 
     for a in same:
         if a.date == entry.date:
@@ -131,18 +152,6 @@ def _booked_twice(entry: Appointment, same: list[Appointment], therapy: Therapy 
                 f"{human(a.date)} is already booked for {_what(entry, therapy)} (number {a.id});"
                 " nothing was added. 'infuse appointment list' shows your bookings."
             )
-    phases = therapy.regimen.phases if therapy is not None and not entry.test else []
-    gap = phases[-1].min_interval if phases else None
-    if gap is None or therapy is None:
-        return ""
-    for a in same:
-        if shift(min(a.date, entry.date), gap) > max(a.date, entry.date):
-            return (
-                f"Warning: another {therapy.brand} infusion is booked on {human(a.date)} (number"
-                f" {a.id}), closer than the label's minimum gap of {describe(gap)}; each booking is"
-                f" taken as an infusion of its own. If this one replaces it: infuse appointment rm {a.id}"
-            )
-    return ""
 
 
 _KIND_WORDS = {
