@@ -124,28 +124,27 @@ def test_a_test_done_early_in_its_window_is_not_asked_for_again(run) -> None:
     assert f"Test due: {CBC}: Mon 18 Jan 2027 (in 29 days)" in out
 
 
-def test_tests_missed_long_ago_are_one_line_each_as_late_as_the_ledger_says(run) -> None:
+def test_a_test_never_recorded_keeps_the_labels_dates_when_another_is_recorded(run) -> None:
     # Only a blood count on Tue 2 Jun 2026: its next was Thu 2 Jul 2026 (154 days before
-    # Thu 3 Dec 2026). Never recorded: creatinine and the urinalysis from Thu 2 Apr 2026
-    # (2 Mar + 1 month; 245 days), the thyroid tests from Tue 2 Jun 2026 (2 Mar + 3 months;
-    # 184 days). Each months-long gap is one line, not one per missed month.
+    # Thu 3 Dec 2026), so it is overdue. Creatinine and the urinalysis were never recorded:
+    # they keep the label's monthly dates (2 Mar 2026 + 10 months = Sat 2 Jan 2027, suggested
+    # on the nearest working day, Fri 1 Jan 2027), as before any result was recorded — one
+    # test's result says nothing of another's.
     _course(run)
+    before = _flat(run("due", "--plain", "--days", "40", env=TODAY).stdout)
+    assert "Serum creatinine (kidney blood test): Fri 1 Jan 2027" in before
     assert run("labs", "add", "cbc", "--date", "2026-06-02", env=TODAY).code == 0
     ledger = _flat(run("labs", "--plain", env=TODAY).stdout)
     assert "Overdue since Thu 2 Jul 2026 (by 154 days)." in ledger
-    out = _flat(run("due", "--plain", env=TODAY).stdout)
-    expected = [
-        f"{CREATININE}: overdue by 245 days (since Thu 2 Apr 2026)",
-        f"{URINE}: overdue by 245 days (since Thu 2 Apr 2026)",
-        f"{THYROID}: overdue by 184 days (since Tue 2 Jun 2026)",
-        f"{CBC}: overdue by 154 days (since Thu 2 Jul 2026)",
-    ]
-    at = [out.index(f"OVERDUE Test due: {line}") for line in expected]
-    assert at == sorted(at)  # the most overdue at the top
-    assert out.count("Test due:") == 4
-    data = json.loads(run("due", "--json", env=TODAY).stdout)["profiles"][0]
-    assert data["overdue"] == 4
-    assert sorted(i["overdue_days"] for i in data["items"]) == [154, 184, 245, 245]
+    out = _flat(run("due", "--plain", "--days", "40", env=TODAY).stdout)
+    assert f"OVERDUE Test due: {CBC}: overdue by 154 days (since Thu 2 Jul 2026)" in out
+    assert f"{CREATININE}: Fri 1 Jan 2027 (in 29 days)" in out
+    assert f"{URINE}: Fri 1 Jan 2027 (in 29 days)" in out
+    assert f"{CREATININE}: overdue" not in out and f"{THYROID}: overdue" not in out
+    data = json.loads(run("due", "--json", "--days", "40", env=TODAY).stdout)["profiles"][0]
+    assert data["overdue"] == 1
+    short = run("due", "--short", "--days", "40", env=TODAY).stdout
+    assert short == "infuse: 2 due, 1 overdue — infuse due\n"
 
 
 def test_a_today_at_the_calendars_end_is_one_sentence_not_a_traceback(run) -> None:

@@ -214,15 +214,17 @@ _DATED = ("every", "after_last_dose", "before_each_dose")  # rules under which t
 
 
 def _ledger_tests(programs: Sequence[Program], today: dt.date, until: dt.date) -> tuple[list[Item], set[str]]:
-    """Each followed test's next date as the ledger gives it ("Next due", or "Overdue since"
-    with how late), when it has passed or falls by ``until``: one line per test, however many
-    windows were missed before. Also the tests the ledger dates, whose label dates the plan's
-    events leave to it (a test done early in its window is not asked for again)."""
+    """Each followed test with a result recorded: its next date as the ledger gives it ("Next
+    due", or "Overdue since" with how late), when it has passed or falls by ``until``: one line
+    per test, however many windows were missed before. A test never recorded is left to the
+    plan's label dates, so recording one test does not change what is said of another.
+    Also the tests the ledger dates, whose label dates the plan's events leave to it (a test
+    done early in its window is not asked for again)."""
     out: list[Item] = []
     dated: set[str] = set()
     for p in sorted(programs, key=lambda p: p.next_due or dt.date.max):
-        if p.rule not in _DATED or p.what in dated:
-            continue
+        if p.rule not in _DATED or p.what in dated or not p.recorded:
+            continue  # a test never recorded keeps the label's dates (the plan's events)
         dated.add(p.what)
         if p.next_due is not None and p.next_due <= until:
             late = max(0, (today - p.next_due).days)
