@@ -29,6 +29,7 @@ from infuse_cli.core.dates import add_days, human
 if TYPE_CHECKING:
     from infuse_cli.core.records import Appointment
     from infuse_cli.core.schedule import Infusion
+    from infuse_cli.core.timeline import Event as TimelineEvent
     from infuse_cli.core.upcoming import Upcoming
 
 PRODID = "-//infuse//infuse calendar export//EN"
@@ -82,6 +83,18 @@ def infusion_key(inf: Infusion, seq: int | None) -> str:
     (the therapy's infusion number), else the label's date of that dose."""
     number = inf.number if inf.number is not None else seq
     return f"infusion.n{number}" if number is not None else f"infusion.{inf.phase_id}.{inf.date.isoformat()}"
+
+
+def event_key(e: TimelineEvent, infusions: dict[dt.date, str]) -> str:
+    """What a monitoring event, reminder or booking is (``infusions``: each infusion's key by
+    the label's date). A test is the test and the label's date it belongs to, not its place
+    in a list; a reminder or a check for an infusion belongs to that infusion. A test booking
+    is the test and the day booked: its time, place and note can change (rebooked at 09:00,
+    at another lab) and it is still the same event."""
+    if e.booking is not None:
+        return f"{e.kind}.booked-{_slug(e.booking.test)}.{e.booking.date.isoformat()}"
+    anchor = infusions.get(e.of) if e.of is not None else None
+    return f"{e.kind}.{_slug(e.what)}.{anchor or e.date.isoformat()}"
 
 
 def _day_lines(inf: Infusion, day: dt.date, at: Appointment | None) -> list[str]:
@@ -184,10 +197,7 @@ def calendar_bytes(plans: list[Upcoming], *, today: dt.date, profile: str | None
             for k, inf in enumerate(up.infusions)
         }
         for e in up.events:
-            # A test is the test and the label's date it belongs to, not its place in a list;
-            # a reminder or a check for an infusion belongs to that infusion.
-            anchor = keys.get(e.of) if e.of is not None else None
-            key = f"{e.kind}.{_slug(e.what)}.{anchor or e.date.isoformat()}"
+            key = event_key(e, keys)
             seen[key] += 1
             uid = uid_of(who, t.id, key + (f".{seen[key]}" if seen[key] > 1 else ""))
             summary = f"{title}{t.brand}: {e.what}"
